@@ -1,0 +1,26 @@
+import { getPrisma, pingDatabase } from "@/lib/data/db";
+import { getConfig } from "@/lib/server/config";
+import packageJson from "@/package.json";
+
+export interface Health {
+  status: "ok" | "degraded";
+  version: string;
+  uptimeSeconds: number;
+  database: { ok: true } | { ok: false; error: string };
+  clusters: { name: string; nameServers: string[] }[];
+}
+
+const startedAt = Date.now();
+
+/** Liveness of the console process itself, its database, and what it is configured to watch. */
+export async function getHealth(now = Date.now()): Promise<Health> {
+  const config = getConfig();
+  const database = await pingDatabase(getPrisma(config.databaseUrl));
+  return {
+    status: database.ok ? "ok" : "degraded",
+    version: packageJson.version,
+    uptimeSeconds: Math.floor((now - startedAt) / 1000),
+    database,
+    clusters: config.clusters.map((c) => ({ name: c.name, nameServers: [...c.nameServers] })),
+  };
+}
