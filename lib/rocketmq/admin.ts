@@ -1,0 +1,368 @@
+import { TtlCache, NameServerClient } from "./cluster/nameserver";
+import { mapSettled } from "./concurrency";
+import { ResponseError, UnexpectedResponseError } from "./errors";
+import type { OutboundCommand } from "./network/connection";
+import { ConnectionPool } from "./network/pool";
+import type { MessageQueue } from "./protocol/messageQueue";
+import type { RemotingCommand } from "./protocol/remotingCommand";
+import { ResponseCode } from "./protocol/responseCode";
+import * as getAllSubscriptionGroupConfig from "./protocol/requests/getAllSubscriptionGroupConfig/request";
+import * as getAllSubscriptionGroupConfigResponse from "./protocol/requests/getAllSubscriptionGroupConfig/response";
+import * as getAllTopicList from "./protocol/requests/getAllTopicList/request";
+import * as getAllTopicListResponse from "./protocol/requests/getAllTopicList/response";
+import * as getBrokerClusterInfo from "./protocol/requests/getBrokerClusterInfo/request";
+import * as getBrokerClusterInfoResponse from "./protocol/requests/getBrokerClusterInfo/response";
+import * as getBrokerRuntimeInfo from "./protocol/requests/getBrokerRuntimeInfo/request";
+import * as getBrokerRuntimeInfoResponse from "./protocol/requests/getBrokerRuntimeInfo/response";
+import * as getConsumeStats from "./protocol/requests/getConsumeStats/request";
+import * as getConsumeStatsResponse from "./protocol/requests/getConsumeStats/response";
+import * as getConsumerConnectionList from "./protocol/requests/getConsumerConnectionList/request";
+import * as getConsumerConnectionListResponse from "./protocol/requests/getConsumerConnectionList/response";
+import * as getConsumerRunningInfo from "./protocol/requests/getConsumerRunningInfo/request";
+import * as getConsumerRunningInfoResponse from "./protocol/requests/getConsumerRunningInfo/response";
+import * as getConsumerStatus from "./protocol/requests/getConsumerStatus/request";
+import * as getConsumerStatusResponse from "./protocol/requests/getConsumerStatus/response";
+import * as getRouteInfoByTopic from "./protocol/requests/getRouteInfoByTopic/request";
+import * as getRouteInfoByTopicResponse from "./protocol/requests/getRouteInfoByTopic/response";
+import * as getTopicStatsInfo from "./protocol/requests/getTopicStatsInfo/request";
+import * as getTopicStatsInfoResponse from "./protocol/requests/getTopicStatsInfo/response";
+import * as queryTopicConsumeByWho from "./protocol/requests/queryTopicConsumeByWho/request";
+import * as queryTopicConsumeByWhoResponse from "./protocol/requests/queryTopicConsumeByWho/response";
+import * as queryTopicsByConsumer from "./protocol/requests/queryTopicsByConsumer/request";
+import * as queryTopicsByConsumerResponse from "./protocol/requests/queryTopicsByConsumer/response";
+import { retry, type RetryOptions } from "./retry";
+
+import type { ClusterInfo } from "./protocol/requests/getBrokerClusterInfo/response";
+import type { ConsumeStats, QueueConsumeStats } from "./protocol/requests/getConsumeStats/response";
+import type { ClientConnection, ConsumerConnection, SubscriptionData } from "./protocol/requests/getConsumerConnectionList/response";
+import type { ConsumerRunningInfo } from "./protocol/requests/getConsumerRunningInfo/response";
+import type { TopicRoute } from "./protocol/requests/getRouteInfoByTopic/response";
+
+/** A broker as the admin addresses it: its name (for messages and MessageQueues) and master address. */
+export interface BrokerRef {
+  brokerName: string;
+  address: string;
+  cluster?: string;
+}
+
+/** One broker's failure inside a merged answer; the rest of the answer is still good. */
+export interface BrokerFailure {
+  brokerName: string;
+  address: string;
+  message: string;
+  retriable: boolean;
+}
+
+export interface AdminOptions {
+  nameServers: readonly string[];
+  /** Deadline of most requests (default 3 s). */
+  requestTimeoutMs?: number;
+  /** Deadline of GET_CONSUMER_RUNNING_INFO (default and minimum 12 s: the broker waits 10 s for the client). */
+  runningInfoTimeoutMs?: number;
+  /** Deadline of big bodies (subscription groups, consumer status; default 12 s). */
+  largeTimeoutMs?: number;
+  /** Bound on parallel requests of one merged call (default 16). */
+  concurrency?: number;
+  /** TTL of topic routes and cluster info (default 10 s). */
+  routeTtlMs?: number;
+  retry?: Partial<RetryOptions>;
+  pool?: ConnectionPool;
+}
+
+export interface ConsumeProgress {
+  group: string;
+  /** Every queue of every master that has offsets for the group, %RETRY% included; sorted. */
+  queues: QueueConsumeStats[];
+  /** Sum over brokers of the broker-side pull TPS (not a consume rate). */
+  consumeTps: number;
+  brokers: BrokerRef[];
+  failures: BrokerFailure[];
+}
+
+export interface GroupClients {
+  group: string;
+  online: boolean;
+  connections: Array<ClientConnection & { brokers: string[] }>;
+  subscriptions: SubscriptionData[];
+  consumeType: string | undefined;
+  messageModel: string | undefined;
+  consumeFromWhere: string | undefined;
+  failures: BrokerFailure[];
+}
+
+export type ClientProcessQueues =
+  | { clientId: string; ok: true; info: ConsumerRunningInfo; via: BrokerRef }
+  | { clientId: string; ok: false; message: string; via?: BrokerRef };
+
+export interface GroupList {
+  groups: Array<getAllSubscriptionGroupConfigResponse.SubscriptionGroupConfig & { brokers: string[] }>;
+  failures: BrokerFailure[];
+}
+
+const RETRY_PREFIX = "%RETRY%";
+
+export function brokerLabel(b: BrokerRef): string {
+  return `${b.brokerName} ${b.address}`;
+}
+
+function failureOf(broker: BrokerRef, err: unknown): BrokerFailure {
+  return {
+    brokerName: broker.brokerName,
+    address: broker.address,
+    message: err instanceof Error ? err.message : String(err),
+    retriable: typeof err === "object" && err !== null && "retriable" in err && (err as { retriable: unknown }).retriable === true,
+  };
+}
+
+/**
+ * The typed admin API over one cluster's NameServers. Per-broker calls take a BrokerRef; merged
+ * calls ask every master concurrently (bounded) and report the brokers that failed beside the
+ * data of the ones that answered, so a dead broker degrades one part of a page, not all of it.
+ */
+export class RocketMQAdmin {
+  readonly pool: ConnectionPool;
+  readonly nameServer: NameServerClient;
+  private readonly timeoutMs: number;
+  private readonly runningInfoTimeoutMs: number;
+  private readonly largeTimeoutMs: number;
+  private readonly concurrency: number;
+  private readonly retryOptions: Partial<RetryOptions>;
+  private readonly routes: TtlCache<TopicRoute>;
+  private readonly clusterInfo: TtlCache<ClusterInfo>;
+  private readonly ownsPool: boolean;
+
+  constructor(options: AdminOptions) {
+    this.ownsPool = options.pool === undefined;
+    this.pool = options.pool ?? new ConnectionPool();
+    this.timeoutMs = options.requestTimeoutMs ?? 3_000;
+    this.runningInfoTimeoutMs = Math.max(getConsumerRunningInfo.MIN_TIMEOUT_MS, options.runningInfoTimeoutMs ?? 0);
+    this.largeTimeoutMs = options.largeTimeoutMs ?? 12_000;
+    this.concurrency = options.concurrency ?? 16;
+    this.retryOptions = options.retry ?? {};
+    this.nameServer = new NameServerClient(options.nameServers, this.pool, { timeoutMs: this.timeoutMs });
+    const ttl = options.routeTtlMs ?? 10_000;
+    this.routes = new TtlCache(ttl);
+    this.clusterInfo = new TtlCache(ttl);
+  }
+
+  close(): void {
+    if (this.ownsPool) this.pool.closeAll();
+  }
+
+  /** Sends one request to a broker, retrying retriable failures; returns the raw reply. */
+  async invoke(broker: BrokerRef, cmd: OutboundCommand, timeoutMs = this.timeoutMs): Promise<RemotingCommand> {
+    const conn = this.pool.get(broker.address, brokerLabel(broker));
+    return retry(() => conn.request(cmd, { timeoutMs }), this.retryOptions);
+  }
+
+  private async invokeNameServer(cmd: OutboundCommand): Promise<RemotingCommand> {
+    return retry(() => this.nameServer.request(cmd, this.timeoutMs), this.retryOptions);
+  }
+
+  private nsLabel(): string {
+    return `NameServer ${this.nameServer.addresses.join(";")}`;
+  }
+
+  // ---- NameServer -------------------------------------------------------------------------------
+
+  getClusterInfo(fresh = false): Promise<ClusterInfo> {
+    if (fresh) this.clusterInfo.invalidate();
+    return this.clusterInfo.get("cluster", async () => getBrokerClusterInfoResponse.parse(await this.invokeNameServer(getBrokerClusterInfo.encode()), this.nsLabel()));
+  }
+
+  async getTopicList(): Promise<string[]> {
+    return getAllTopicListResponse.parse(await this.invokeNameServer(getAllTopicList.encode()), this.nsLabel());
+  }
+
+  getTopicRoute(topic: string, fresh = false): Promise<TopicRoute> {
+    if (fresh) this.routes.invalidate(topic);
+    return this.routes.get(topic, async () => getRouteInfoByTopicResponse.parse(await this.invokeNameServer(getRouteInfoByTopic.encode({ topic })), this.nsLabel()));
+  }
+
+  /** Master (brokerId 0) of every broker the NameServer knows, sorted by name. Brokers without a live master are left out. */
+  async getMasterBrokers(): Promise<BrokerRef[]> {
+    const info = await this.getClusterInfo();
+    return info.brokers.flatMap((b) => {
+      const master = b.addresses.find((a) => a.brokerId === 0);
+      return master ? [{ brokerName: b.brokerName, address: master.address, cluster: b.cluster }] : [];
+    });
+  }
+
+  /** Masters that host `topic`, from its route. */
+  async getTopicMasters(topic: string): Promise<BrokerRef[]> {
+    const route = await this.getTopicRoute(topic);
+    return route.brokerDatas.flatMap((b) => {
+      const master = b.addresses.find((a) => a.brokerId === 0);
+      return master ? [{ brokerName: b.brokerName, address: master.address, cluster: b.cluster }] : [];
+    });
+  }
+
+  /** The master of one broker name, by route of `topic`. */
+  async getBrokerOfQueue(mq: MessageQueue): Promise<BrokerRef> {
+    const broker = (await this.getTopicMasters(mq.topic)).find((b) => b.brokerName === mq.brokerName);
+    if (!broker) throw new UnexpectedResponseError(`no master of ${mq.brokerName} is in the route of ${mq.topic}`);
+    return broker;
+  }
+
+  // ---- One broker -------------------------------------------------------------------------------
+
+  async getConsumeStats(broker: BrokerRef, group: string, topic?: string): Promise<ConsumeStats> {
+    return getConsumeStatsResponse.parse(await this.invoke(broker, getConsumeStats.encode({ consumerGroup: group, topic })), brokerLabel(broker));
+  }
+
+  async getTopicStats(broker: BrokerRef, topic: string) {
+    return getTopicStatsInfoResponse.parse(await this.invoke(broker, getTopicStatsInfo.encode({ topic })), brokerLabel(broker));
+  }
+
+  async getConsumerConnectionList(broker: BrokerRef, group: string): Promise<ConsumerConnection> {
+    return getConsumerConnectionListResponse.parse(await this.invoke(broker, getConsumerConnectionList.encode({ consumerGroup: group })), brokerLabel(broker));
+  }
+
+  async getConsumerRunningInfo(broker: BrokerRef, group: string, clientId: string, jstack = false): Promise<ConsumerRunningInfo> {
+    const reply = await this.invoke(broker, getConsumerRunningInfo.encode({ consumerGroup: group, clientId, jstack }), this.runningInfoTimeoutMs);
+    return getConsumerRunningInfoResponse.parse(reply, brokerLabel(broker));
+  }
+
+  async getSubscriptionGroups(broker: BrokerRef) {
+    return getAllSubscriptionGroupConfigResponse.parse(await this.invoke(broker, getAllSubscriptionGroupConfig.encode(), this.largeTimeoutMs), brokerLabel(broker));
+  }
+
+  async queryTopicsByConsumer(broker: BrokerRef, group: string): Promise<string[]> {
+    return queryTopicsByConsumerResponse.parse(await this.invoke(broker, queryTopicsByConsumer.encode({ group })), brokerLabel(broker));
+  }
+
+  async queryTopicConsumeByWho(broker: BrokerRef, topic: string): Promise<string[]> {
+    return queryTopicConsumeByWhoResponse.parse(await this.invoke(broker, queryTopicConsumeByWho.encode({ topic })), brokerLabel(broker));
+  }
+
+  async getBrokerRuntimeInfo(broker: BrokerRef) {
+    return getBrokerRuntimeInfoResponse.parse(await this.invoke(broker, getBrokerRuntimeInfo.encode()), brokerLabel(broker));
+  }
+
+  async getConsumerStatus(broker: BrokerRef, group: string, topic: string, clientAddr?: string) {
+    const reply = await this.invoke(broker, getConsumerStatus.encode({ group, topic, clientAddr }), this.largeTimeoutMs);
+    return getConsumerStatusResponse.parse(reply, brokerLabel(broker));
+  }
+
+  // ---- Merged over all masters ------------------------------------------------------------------
+
+  /**
+   * Consume progress of a group on every master (GET_CONSUME_STATS without topic), merged; includes
+   * the group's %RETRY% queues. Brokers that do not know the group contribute nothing.
+   */
+  async getConsumeProgress(group: string): Promise<ConsumeProgress> {
+    const brokers = await this.getMasterBrokers();
+    const results = await mapSettled(brokers, this.concurrency, async (broker) => {
+      try {
+        return await this.getConsumeStats(broker, group);
+      } catch (err) {
+        if (err instanceof ResponseError && err.code === ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST) return { queues: [], consumeTps: 0 };
+        throw err;
+      }
+    });
+    const queues: QueueConsumeStats[] = [];
+    const failures: BrokerFailure[] = [];
+    let consumeTps = 0;
+    results.forEach((r, i) => {
+      if (r.status === "fulfilled") {
+        queues.push(...r.value.queues);
+        consumeTps += r.value.consumeTps;
+      } else failures.push(failureOf(brokers[i]!, r.reason));
+    });
+    return { group, queues, consumeTps, brokers, failures };
+  }
+
+  /** Every subscription group on every master (system groups included), with the brokers that hold it. */
+  async listGroups(): Promise<GroupList> {
+    const brokers = await this.getMasterBrokers();
+    const results = await mapSettled(brokers, this.concurrency, (broker) => this.getSubscriptionGroups(broker));
+    const byName = new Map<string, GroupList["groups"][number]>();
+    const failures: BrokerFailure[] = [];
+    results.forEach((r, i) => {
+      const broker = brokers[i]!;
+      if (r.status === "rejected") {
+        failures.push(failureOf(broker, r.reason));
+        return;
+      }
+      for (const g of r.value) {
+        const known = byName.get(g.groupName);
+        if (known) known.brokers.push(broker.brokerName);
+        else byName.set(g.groupName, { ...g, brokers: [broker.brokerName] });
+      }
+    });
+    return { groups: [...byName.values()].sort((a, b) => a.groupName.localeCompare(b.groupName)), failures };
+  }
+
+  /**
+   * The group's online clients as every master sees them, merged by clientId (a client connects to
+   * each broker it consumes from). `online` is false when no broker has a channel of the group.
+   */
+  async getGroupClients(group: string): Promise<GroupClients> {
+    const brokers = await this.getMasterBrokers();
+    const results = await mapSettled(brokers, this.concurrency, async (broker) => {
+      try {
+        return await this.getConsumerConnectionList(broker, group);
+      } catch (err) {
+        if (err instanceof ResponseError && (err.code === ResponseCode.CONSUMER_NOT_ONLINE || err.code === ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST)) return undefined;
+        throw err;
+      }
+    });
+    const clients = new Map<string, GroupClients["connections"][number]>();
+    const subscriptions = new Map<string, SubscriptionData>();
+    const failures: BrokerFailure[] = [];
+    let first: ConsumerConnection | undefined;
+    results.forEach((r, i) => {
+      const broker = brokers[i]!;
+      if (r.status === "rejected") {
+        failures.push(failureOf(broker, r.reason));
+        return;
+      }
+      if (!r.value) return;
+      first ??= r.value;
+      for (const c of r.value.connections) {
+        const known = clients.get(c.clientId);
+        if (known) known.brokers.push(broker.brokerName);
+        else clients.set(c.clientId, { ...c, brokers: [broker.brokerName] });
+      }
+      for (const s of r.value.subscriptions) if (!subscriptions.has(s.topic)) subscriptions.set(s.topic, s);
+    });
+    return {
+      group,
+      online: clients.size > 0,
+      connections: [...clients.values()].sort((a, b) => a.clientId.localeCompare(b.clientId)),
+      subscriptions: [...subscriptions.values()].sort((a, b) => a.topic.localeCompare(b.topic)),
+      consumeType: first?.consumeType,
+      messageModel: first?.messageModel,
+      consumeFromWhere: first?.consumeFromWhere,
+      failures,
+    };
+  }
+
+  /**
+   * Each online client's running info (ProcessQueue per queue, RT/TPS) through a broker that holds
+   * the client's channel. A client that does not answer is reported, not fatal.
+   */
+  async getProcessQueues(group: string, clients?: GroupClients): Promise<ClientProcessQueues[]> {
+    const known = clients ?? (await this.getGroupClients(group));
+    const masters = await this.getMasterBrokers();
+    const results = await mapSettled(known.connections, this.concurrency, async (client): Promise<ClientProcessQueues> => {
+      const candidates = masters.filter((m) => client.brokers.includes(m.brokerName));
+      let lastError = "no broker holds a channel of this client";
+      for (const via of candidates) {
+        try {
+          return { clientId: client.clientId, ok: true, info: await this.getConsumerRunningInfo(via, group, client.clientId), via };
+        } catch (err) {
+          lastError = err instanceof Error ? err.message : String(err);
+          if (!(err instanceof ResponseError) && !(typeof err === "object" && err !== null && "retriable" in err)) throw err;
+        }
+      }
+      return { clientId: client.clientId, ok: false, message: lastError, via: candidates[0] };
+    });
+    return results.map((r, i) =>
+      r.status === "fulfilled" ? r.value : { clientId: known.connections[i]!.clientId, ok: false, message: r.reason instanceof Error ? r.reason.message : String(r.reason) },
+    );
+  }
+}
+
+export const isRetryTopic = (topic: string) => topic.startsWith(RETRY_PREFIX);
+export const retryTopicOf = (group: string) => `${RETRY_PREFIX}${group}`;
