@@ -30,6 +30,24 @@ import * as queryTopicConsumeByWho from "./protocol/requests/queryTopicConsumeBy
 import * as queryTopicConsumeByWhoResponse from "./protocol/requests/queryTopicConsumeByWho/response";
 import * as queryTopicsByConsumer from "./protocol/requests/queryTopicsByConsumer/request";
 import * as queryTopicsByConsumerResponse from "./protocol/requests/queryTopicsByConsumer/response";
+import * as queryConsumerOffset from "./protocol/requests/queryConsumerOffset/request";
+import * as queryConsumerOffsetResponse from "./protocol/requests/queryConsumerOffset/response";
+import * as updateConsumerOffset from "./protocol/requests/updateConsumerOffset/request";
+import * as updateConsumerOffsetResponse from "./protocol/requests/updateConsumerOffset/response";
+import * as getMaxOffset from "./protocol/requests/getMaxOffset/request";
+import * as getMaxOffsetResponse from "./protocol/requests/getMaxOffset/response";
+import * as getMinOffset from "./protocol/requests/getMinOffset/request";
+import * as getMinOffsetResponse from "./protocol/requests/getMinOffset/response";
+import * as searchOffsetByTimestamp from "./protocol/requests/searchOffsetByTimestamp/request";
+import * as searchOffsetByTimestampResponse from "./protocol/requests/searchOffsetByTimestamp/response";
+import * as getEarliestMsgStoreTime from "./protocol/requests/getEarliestMsgStoreTime/request";
+import * as getEarliestMsgStoreTimeResponse from "./protocol/requests/getEarliestMsgStoreTime/response";
+import * as resetOffset from "./protocol/requests/resetOffset/request";
+import * as resetOffsetResponse from "./protocol/requests/resetOffset/response";
+import * as pullMessage from "./protocol/requests/pullMessage/request";
+import * as pullMessageResponse from "./protocol/requests/pullMessage/response";
+import * as getConsumerListByGroup from "./protocol/requests/getConsumerListByGroup/request";
+import * as getConsumerListByGroupResponse from "./protocol/requests/getConsumerListByGroup/response";
 import { retry, type RetryOptions } from "./retry";
 
 import type { ClusterInfo } from "./protocol/requests/getBrokerClusterInfo/response";
@@ -242,6 +260,67 @@ export class RocketMQAdmin {
   async getConsumerStatus(broker: BrokerRef, group: string, topic: string, clientAddr?: string) {
     const reply = await this.invoke(broker, getConsumerStatus.encode({ group, topic, clientAddr }), this.largeTimeoutMs);
     return getConsumerStatusResponse.parse(reply, brokerLabel(broker));
+  }
+
+  async getConsumerIdList(broker: BrokerRef, group: string): Promise<string[]> {
+    return getConsumerListByGroupResponse.parse(await this.invoke(broker, getConsumerListByGroup.encode({ consumerGroup: group })), brokerLabel(broker));
+  }
+
+  /** The committed offset of one queue, or null when the group has none there. */
+  async queryConsumerOffset(broker: BrokerRef, group: string, mq: MessageQueue): Promise<bigint | null> {
+    const reply = await this.invoke(broker, queryConsumerOffset.encode({ consumerGroup: group, topic: mq.topic, queueId: mq.queueId }));
+    return queryConsumerOffsetResponse.parse(reply, brokerLabel(broker));
+  }
+
+  /** Writes a committed offset (sync). Online consumers overwrite it within ~5 s unless a server-side reset is pending. */
+  async updateConsumerOffset(broker: BrokerRef, group: string, mq: MessageQueue, offset: bigint) {
+    const reply = await this.invoke(
+      broker,
+      updateConsumerOffset.encode({ consumerGroup: group, topic: mq.topic, queueId: mq.queueId, commitOffset: offset, brokerName: mq.brokerName }),
+    );
+    return updateConsumerOffsetResponse.parse(reply, brokerLabel(broker));
+  }
+
+  async getMaxOffset(broker: BrokerRef, mq: MessageQueue): Promise<bigint> {
+    return getMaxOffsetResponse.parse(await this.invoke(broker, getMaxOffset.encode({ topic: mq.topic, queueId: mq.queueId })), brokerLabel(broker));
+  }
+
+  async getMinOffset(broker: BrokerRef, mq: MessageQueue): Promise<bigint> {
+    return getMinOffsetResponse.parse(await this.invoke(broker, getMinOffset.encode({ topic: mq.topic, queueId: mq.queueId })), brokerLabel(broker));
+  }
+
+  /** The offset of the first message stored at or after `timestamp` (the max offset when none is). */
+  async searchOffset(broker: BrokerRef, mq: MessageQueue, timestamp: bigint): Promise<bigint> {
+    const reply = await this.invoke(broker, searchOffsetByTimestamp.encode({ topic: mq.topic, queueId: mq.queueId, timestamp }));
+    return searchOffsetByTimestampResponse.parse(reply, brokerLabel(broker));
+  }
+
+  async getEarliestMsgStoreTime(broker: BrokerRef, mq: MessageQueue): Promise<bigint | null> {
+    const reply = await this.invoke(broker, getEarliestMsgStoreTime.encode({ topic: mq.topic, queueId: mq.queueId }));
+    return getEarliestMsgStoreTimeResponse.parse(reply, brokerLabel(broker));
+  }
+
+  /** INVOKE_BROKER_TO_RESET_OFFSET on one broker; the caller picks the path for its version (see protocol §4). */
+  async resetOffset(broker: BrokerRef, req: resetOffset.ResetOffsetRequest) {
+    return resetOffsetResponse.parse(await this.invoke(broker, resetOffset.encode(req), this.largeTimeoutMs), brokerLabel(broker));
+  }
+
+  /** Reads messages at an offset as TOOLS_CONSUMER (never the real group: a pull would clear its pending reset). */
+  async pullMessage(broker: BrokerRef, mq: MessageQueue, offset: bigint, maxMessages = 1) {
+    const reply = await this.invoke(broker, pullMessage.encode({ topic: mq.topic, queueId: mq.queueId, queueOffset: offset, maxMsgNums: maxMessages }));
+    return pullMessageResponse.parse(reply, brokerLabel(broker));
+  }
+
+  /**
+   * Store time (ms) of the message at `offset` of a queue: for lag in time, the first unconsumed
+   * message's age. Null when there is no message there (offset at the end, or already expired).
+   */
+  async getStoreTimeAt(mq: MessageQueue, offset: bigint): Promise<bigint | null> {
+    const broker = await this.getBrokerOfQueue(mq);
+    const result = await this.pullMessage(broker, mq, offset);
+    if (result.status !== "found") return null;
+    const message = result.messages.find((m) => m.queueOffset === offset) ?? result.messages[0];
+    return message ? message.storeTimestamp : null;
   }
 
   // ---- Merged over all masters ------------------------------------------------------------------

@@ -9,15 +9,24 @@ export interface BrokerRuntimeInfo {
   /** e.g. "V5_3_3" */
   version: string | undefined;
   bootTimestamp: bigint | undefined;
-  /** Messages per second over the last 10 s / 1 min / 10 min. */
-  putTps: [number, number, number] | undefined;
-  getTotalTps: [number, number, number] | undefined;
+  /** Messages per second over the last 10 s / 1 min / 10 min; a window the broker has not filled yet is undefined. */
+  putTps: Tps | undefined;
+  getTotalTps: Tps | undefined;
+  /** Share of the commit-log disk in use, 0..1 (RocketMQ refuses writes above ~0.9). */
+  commitLogDiskRatio: number | undefined;
 }
 
-function tps(raw: string | undefined): [number, number, number] | undefined {
+export interface Tps {
+  last10s: number | undefined;
+  last1min: number | undefined;
+  last10min: number | undefined;
+}
+
+/** "19.99 0.0 0.0", or "19.99  " right after start (windows not yet filled). */
+function tps(raw: string | undefined): Tps | undefined {
   if (raw === undefined) return undefined;
-  const parts = raw.trim().split(/\s+/).map(Number);
-  return parts.length === 3 && parts.every(Number.isFinite) ? [parts[0]!, parts[1]!, parts[2]!] : undefined;
+  const [a, b, c] = raw.split(" ").map((p) => (p.trim() === "" || !Number.isFinite(Number(p)) ? undefined : Number(p)));
+  return { last10s: a, last1min: b, last10min: c };
 }
 
 export function decode(body: Buffer): BrokerRuntimeInfo {
@@ -33,6 +42,7 @@ export function decode(body: Buffer): BrokerRuntimeInfo {
     bootTimestamp: boot !== undefined && /^\d+$/.test(boot) ? BigInt(boot) : undefined,
     putTps: tps(table.putTps),
     getTotalTps: tps(table.getTotalTps),
+    commitLogDiskRatio: table.commitLogDiskRatio !== undefined && Number.isFinite(Number(table.commitLogDiskRatio)) ? Number(table.commitLogDiskRatio) : undefined,
   };
 }
 
