@@ -1,33 +1,15 @@
+import { ClusterOverviewPanel } from "@/components/clusters/ClusterOverview";
 import { NoClusterNotice } from "@/components/ui/NoClusterNotice";
-import { getConfig } from "@/lib/server/config";
+import { getClusterSummaries } from "@/lib/services/clusters";
 
 export const dynamic = "force-dynamic";
 
 export default function ClustersPage() {
-  const { clusters } = getConfig();
+  const clusters = getClusterSummaries();
   return (
     <>
       <h1>Clusters</h1>
-      {clusters.length === 0 ? (
-        <NoClusterNotice />
-      ) : (
-        <table className="data" data-testid="cluster-table">
-          <thead>
-            <tr>
-              <th>Cluster</th>
-              <th>NameServers</th>
-            </tr>
-          </thead>
-          <tbody>
-            {clusters.map((c) => (
-              <tr key={c.name}>
-                <td>{c.name}</td>
-                <td className="mono">{c.nameServers.join("; ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {clusters.length === 0 ? <NoClusterNotice /> : clusters.map((c) => <ClusterOverviewPanel key={c.name} cluster={c.name} sandbox={c.sandbox} />)}
     </>
   );
 }

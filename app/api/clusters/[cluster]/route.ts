@@ -1,0 +1,7 @@
+import { clusterParams } from "@/lib/schemas";
+import { route } from "@/lib/server/route";
+import { getClusterOverview } from "@/lib/services/clusters";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ params: clusterParams }, ({ params }) => getClusterOverview(params.cluster));

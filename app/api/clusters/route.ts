@@ -1,0 +1,6 @@
+import { route } from "@/lib/server/route";
+import { getClusterSummaries } from "@/lib/services/clusters";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({}, () => ({ clusters: getClusterSummaries() }));

@@ -1,0 +1,35 @@
+import type { ZodType } from "zod";
+
+/** An API error as the route wrapper returns it: `{ error: { code, message } }`. */
+export class ApiRequestError extends Error {
+  override readonly name = "ApiRequestError";
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Fetches JSON from our API and validates it with the shared zod schema. */
+export async function fetchJson<T>(url: string, schema: ZodType<T>, init?: RequestInit): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, headers: { Accept: "application/json", ...init?.headers } });
+  } catch (err) {
+    throw new ApiRequestError(0, "network", `The console server did not answer (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text === "" ? null : JSON.parse(text);
+  } catch {
+    throw new ApiRequestError(res.status, "bad_response", `The console answered ${res.status} with a body that is not JSON`);
+  }
+  if (!res.ok) {
+    const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiRequestError(res.status, err?.code ?? "error", err?.message ?? `Request failed with status ${res.status}`);
+  }
+  return schema.parse(body);
+}
