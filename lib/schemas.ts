@@ -40,3 +40,181 @@ export const clusterOverviewSchema = z.object({
 export type ClusterOverview = z.infer<typeof clusterOverviewSchema>;
 
 export const clusterParams = z.object({ cluster: z.string().min(1).max(64) });
+
+/** A value we may not know (design convention 11): the reason travels with the gap. */
+export const knownInt64 = z.object({ value: int64.nullable(), reason: z.string().optional() });
+export type KnownInt64 = z.infer<typeof knownInt64>;
+
+export const statusCode = z.enum(["OK", "WARN", "STALL", "STOP", "REWIND", "UNKNOWN"]);
+
+export const groupRowSchema = z.object({
+  group: z.string(),
+  system: z.boolean(),
+  topics: z.array(z.string()),
+  messageModel: z.string().nullable(),
+  consumeType: z.string().nullable(),
+  onlineClients: z.number().int().nullable(),
+  /** Business topics; `partial` when some queue or broker could not be read (the sum is then a lower bound). */
+  lag: z.object({ value: int64.nullable(), partial: z.boolean(), reason: z.string().optional() }),
+  retryLag: z.object({ value: int64.nullable(), partial: z.boolean(), reason: z.string().optional() }),
+  lagTime: z.object({ ms: z.number().nullable(), kind: z.enum(["exact", "estimate", "unknown", "none"]), reason: z.string().optional() }),
+  /** Committed-offset delta per second over our recent samples; null until two samples exist. */
+  consumeRate: z.number().nullable(),
+  rewound: z.boolean(),
+  status: z.object({ code: statusCode, reason: z.string(), confidence: z.string() }),
+  fetchedAt: z.number().int().nullable(),
+  error: z.string().nullable(),
+});
+export type GroupRow = z.infer<typeof groupRowSchema>;
+
+export const groupSortKeys = ["group", "lag", "retryLag", "lagTime", "consumeRate", "clients", "status", "age"] as const;
+
+export const groupListQuery = z.object({
+  search: z.string().max(200).optional(),
+  model: z.enum(["CLUSTERING", "BROADCASTING", "unknown"]).optional(),
+  status: statusCode.optional(),
+  lagging: z.enum(["1", "0"]).optional(),
+  system: z.enum(["1", "0"]).optional(),
+  sort: z.enum(groupSortKeys).default("lag"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type GroupListQuery = z.infer<typeof groupListQuery>;
+
+export const brokerFailureSchema = z.object({ brokerName: z.string(), address: z.string(), message: z.string() });
+
+export const groupListSchema = z.object({
+  cluster: z.string(),
+  rows: z.array(groupRowSchema),
+  total: z.number().int(),
+  totalGroups: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  catalogFetchedAt: z.number().int().nullable(),
+  sweep: z.object({ lastCompletedAt: z.number().int().nullable(), covered: z.number().int(), running: z.boolean() }),
+  failures: z.array(brokerFailureSchema),
+});
+export type GroupList = z.infer<typeof groupListSchema>;
+
+export const groupParams = z.object({ cluster: z.string().min(1).max(64), group: z.string().min(1).max(255) });
+
+export const queueRowSchema = z.object({
+  topic: z.string(),
+  kind: z.string(),
+  brokerName: z.string(),
+  queueId: z.number().int(),
+  minOffset: knownInt64,
+  brokerOffset: knownInt64,
+  committedOffset: knownInt64,
+  lag: knownInt64,
+  expired: knownInt64,
+  inflight: knownInt64,
+  /** Store time of the last consumed message (broker's lastTimestamp), ms; null when none. */
+  lastConsumedStoreTime: z.number().nullable(),
+  lagTime: z.object({ ms: z.number().nullable(), kind: z.enum(["exact", "estimate", "unknown", "none"]), reason: z.string().optional() }),
+  flags: z.array(z.string()),
+});
+export type QueueRow = z.infer<typeof queueRowSchema>;
+
+export const topicTotalsSchema = z.object({ topic: z.string(), kind: z.string(), lag: z.object({ value: int64.nullable(), partial: z.boolean() }), queues: z.number().int() });
+
+export const subscriptionSchema = z.object({ topic: z.string(), expression: z.string(), expressionType: z.string() });
+
+export const groupDetailSchema = z.object({
+  cluster: z.string(),
+  group: z.string(),
+  system: z.boolean(),
+  exists: z.boolean(),
+  messageModel: z.string().nullable(),
+  consumeType: z.string().nullable(),
+  consumeFromWhere: z.string().nullable(),
+  /** "broker" for CLUSTERING, "clients" for BROADCASTING, null when unknown (offline). */
+  offsetsStoredOn: z.enum(["broker", "clients"]).nullable(),
+  orderly: z.boolean().nullable(),
+  onlineClients: z.number().int(),
+  subscriptions: z.array(subscriptionSchema),
+  queues: z.array(queueRowSchema),
+  topics: z.array(topicTotalsSchema),
+  summary: groupRowSchema,
+  failures: z.array(brokerFailureSchema),
+  fetchedAt: z.number().int(),
+});
+export type GroupDetail = z.infer<typeof groupDetailSchema>;
+
+export const clientRowSchema = z.object({
+  clientId: z.string(),
+  clientAddr: z.string(),
+  language: z.string(),
+  version: z.string(),
+  brokers: z.array(z.string()),
+});
+export const groupClientsSchema = z.object({
+  cluster: z.string(),
+  group: z.string(),
+  online: z.boolean(),
+  clients: z.array(clientRowSchema),
+  subscriptions: z.array(subscriptionSchema),
+  failures: z.array(brokerFailureSchema),
+  fetchedAt: z.number().int(),
+});
+export type GroupClients = z.infer<typeof groupClientsSchema>;
+
+export const processQueueRowSchema = z.object({
+  topic: z.string(),
+  brokerName: z.string(),
+  queueId: z.number().int(),
+  commitOffset: int64,
+  cachedMsgMinOffset: int64,
+  cachedMsgMaxOffset: int64,
+  cachedMsgCount: z.number().int(),
+  cachedMsgSizeInMiB: z.number().int(),
+  locked: z.boolean(),
+  tryUnlockTimes: int64,
+  lastLockTimestamp: z.number(),
+  dropped: z.boolean(),
+  lastPullTimestamp: z.number(),
+  lastConsumeTimestamp: z.number(),
+  /** Broker's max offset for this queue (for broadcasting clients' own lag). */
+  brokerOffset: int64.nullable(),
+  /** brokerOffset - commitOffset, from this client's own offset. */
+  clientLag: int64.nullable(),
+});
+export const clientStatusSchema = z.object({
+  topic: z.string(),
+  pullRT: z.number(),
+  pullTPS: z.number(),
+  consumeRT: z.number(),
+  consumeOKTPS: z.number(),
+  consumeFailedTPS: z.number(),
+  consumeFailedMsgs: int64,
+});
+export const badgeSchema = z.object({
+  kind: z.string(),
+  severity: z.enum(["info", "warning", "critical"]),
+  clientId: z.string().nullable(),
+  queue: z.object({ topic: z.string(), brokerName: z.string(), queueId: z.number().int() }).nullable(),
+  sentence: z.string(),
+  evidence: z.record(z.string(), z.string()),
+});
+export type Badge = z.infer<typeof badgeSchema>;
+export const processQueuesSchema = z.object({
+  cluster: z.string(),
+  group: z.string(),
+  messageModel: z.string().nullable(),
+  clients: z.array(
+    z.object({
+      clientId: z.string(),
+      ok: z.boolean(),
+      error: z.string().nullable(),
+      via: z.string().nullable(),
+      version: z.string().nullable(),
+      orderly: z.boolean().nullable(),
+      queues: z.array(processQueueRowSchema),
+      status: z.array(clientStatusSchema),
+    }),
+  ),
+  badges: z.array(badgeSchema),
+  fetchedAt: z.number().int(),
+});
+export type ProcessQueues = z.infer<typeof processQueuesSchema>;

@@ -1,0 +1,7 @@
+import { groupParams } from "@/lib/schemas";
+import { route } from "@/lib/server/route";
+import { getGroupClientsView } from "@/lib/services/groups";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ params: groupParams }, ({ params }) => getGroupClientsView(params.cluster, params.group));

@@ -1,0 +1,7 @@
+import { groupParams } from "@/lib/schemas";
+import { route } from "@/lib/server/route";
+import { getGroupDetail } from "@/lib/services/groups";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ params: groupParams }, ({ params }) => getGroupDetail(params.cluster, params.group));

@@ -1,0 +1,150 @@
+import { mapSettled } from "@/lib/rocketmq/concurrency";
+import type { BrokerFailure, ConsumeProgress, GroupClients, GroupList } from "@/lib/rocketmq/admin";
+import { evaluateGroupStatus, statusSampleFromQueues, type StatusSample } from "@/lib/domain/status";
+import type { ClusterEntry } from "./clusterRegistry";
+
+/** One group's latest live read plus a short window of samples (status and consume rate). */
+export interface GroupSnapshot {
+  group: string;
+  fetchedAt: number;
+  progress: ConsumeProgress | undefined;
+  clients: GroupClients | undefined;
+  error: string | undefined;
+  samples: StatusSample[];
+}
+
+interface ClusterCache {
+  catalog: { list: GroupList; fetchedAt: number } | undefined;
+  catalogLoading: Promise<GroupList> | undefined;
+  snapshots: Map<string, GroupSnapshot>;
+  refreshing: Map<string, Promise<GroupSnapshot>>;
+  sweep: { running: boolean; lastCompletedAt: number | undefined; timer: NodeJS.Timeout | undefined };
+}
+
+const CATALOG_TTL_MS = 30_000;
+const MAX_SAMPLES = 12;
+const SAMPLE_MIN_SPACING_MS = 4_000;
+export const SWEEP_INTERVAL_MS = Number(process.env.TIDEMARK_SWEEP_INTERVAL_MS ?? 30_000);
+export const FAN_OUT = Number(process.env.TIDEMARK_FAN_OUT ?? 16);
+
+const holder = globalThis as typeof globalThis & { __tidemarkGroupCache?: Map<string, ClusterCache> };
+
+function cacheOf(cluster: ClusterEntry): ClusterCache {
+  holder.__tidemarkGroupCache ??= new Map();
+  let c = holder.__tidemarkGroupCache.get(cluster.name);
+  if (!c) {
+    c = { catalog: undefined, catalogLoading: undefined, snapshots: new Map(), refreshing: new Map(), sweep: { running: false, lastCompletedAt: undefined, timer: undefined } };
+    holder.__tidemarkGroupCache.set(cluster.name, c);
+  }
+  return c;
+}
+
+/** The subscription groups of every master (201), cached for 30 s; stale data is served while it reloads. */
+export async function getCatalog(cluster: ClusterEntry): Promise<{ list: GroupList; fetchedAt: number }> {
+  const c = cacheOf(cluster);
+  const fresh = c.catalog && Date.now() - c.catalog.fetchedAt < CATALOG_TTL_MS;
+  if (!fresh && !c.catalogLoading) {
+    c.catalogLoading = cluster.admin.listGroups().then(
+      (list) => {
+        c.catalog = { list, fetchedAt: Date.now() };
+        c.catalogLoading = undefined;
+        return list;
+      },
+      (err: unknown) => {
+        c.catalogLoading = undefined;
+        throw err;
+      },
+    );
+  }
+  if (c.catalog) return c.catalog;
+  await c.catalogLoading;
+  return c.catalog!;
+}
+
+export function getSnapshot(cluster: ClusterEntry, group: string): GroupSnapshot | undefined {
+  return cacheOf(cluster).snapshots.get(group);
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Reads one group live (consume progress + clients on every master) and appends a status sample. */
+export function refreshGroup(cluster: ClusterEntry, group: string): Promise<GroupSnapshot> {
+  const c = cacheOf(cluster);
+  const inFlight = c.refreshing.get(group);
+  if (inFlight) return inFlight;
+  const promise = (async () => {
+    const [progress, clients] = await Promise.allSettled([cluster.admin.getConsumeProgress(group), cluster.admin.getGroupClients(group)]);
+    const previous = c.snapshots.get(group);
+    const now = Date.now();
+    const snapshot: GroupSnapshot = {
+      group,
+      fetchedAt: now,
+      progress: progress.status === "fulfilled" ? progress.value : undefined,
+      clients: clients.status === "fulfilled" ? clients.value : undefined,
+      error: progress.status === "rejected" ? messageOf(progress.reason) : clients.status === "rejected" ? messageOf(clients.reason) : undefined,
+      samples: previous?.samples ?? [],
+    };
+    if (snapshot.progress) {
+      const last = snapshot.samples.at(-1);
+      const online = snapshot.clients ? snapshot.clients.connections.length : undefined;
+      const sample = statusSampleFromQueues(BigInt(now), snapshot.progress.queues, online);
+      if (!last || now - Number(last.atMs) >= SAMPLE_MIN_SPACING_MS) snapshot.samples = [...snapshot.samples, sample].slice(-MAX_SAMPLES);
+      else snapshot.samples = [...snapshot.samples.slice(0, -1), sample];
+    }
+    c.snapshots.set(group, snapshot);
+    return snapshot;
+  })().finally(() => c.refreshing.delete(group));
+  c.refreshing.set(group, promise);
+  return promise;
+}
+
+/** Refreshes the given groups when their data is older than `maxAgeMs`, with bounded fan-out. */
+export async function refreshStale(cluster: ClusterEntry, groups: readonly string[], maxAgeMs: number): Promise<void> {
+  const now = Date.now();
+  const stale = groups.filter((g) => {
+    const s = getSnapshot(cluster, g);
+    return !s || now - s.fetchedAt > maxAgeMs;
+  });
+  await mapSettled(stale, FAN_OUT, (g) => refreshGroup(cluster, g));
+}
+
+/**
+ * Keeps every group's snapshot at most about one sweep interval old, so the list can sort and
+ * filter by lag across thousands of groups (each row shows its data age). One sweep at a time.
+ */
+export function ensureSweep(cluster: ClusterEntry): ClusterCache["sweep"] {
+  const c = cacheOf(cluster);
+  if (c.sweep.timer || c.sweep.running) return c.sweep;
+  const run = async () => {
+    c.sweep.running = true;
+    try {
+      const { list } = await getCatalog(cluster);
+      await refreshStale(
+        cluster,
+        list.groups.map((g) => g.groupName),
+        SWEEP_INTERVAL_MS / 2,
+      );
+      c.sweep.lastCompletedAt = Date.now();
+    } catch {
+      // The catalog could not be read; the list shows the failure, the next sweep retries.
+    } finally {
+      c.sweep.running = false;
+      c.sweep.timer = setTimeout(run, SWEEP_INTERVAL_MS);
+      c.sweep.timer.unref?.();
+    }
+  };
+  c.sweep.timer = setTimeout(run, 0);
+  c.sweep.timer.unref?.();
+  return c.sweep;
+}
+
+export function sweepState(cluster: ClusterEntry) {
+  const c = cacheOf(cluster);
+  return { running: c.sweep.running, lastCompletedAt: c.sweep.lastCompletedAt ?? null, covered: c.snapshots.size };
+}
+
+export function groupStatusOf(snapshot: GroupSnapshot) {
+  return evaluateGroupStatus(snapshot.samples);
+}
+
+export type { BrokerFailure };
