@@ -1,17 +1,35 @@
+import Link from "next/link";
+import { Suspense } from "react";
+import { GroupList } from "@/components/groups/GroupList";
 import { NoClusterNotice } from "@/components/ui/NoClusterNotice";
-import { getConfig } from "@/lib/server/config";
+import { getClusterSummaries } from "@/lib/services/clusters";
 
 export const dynamic = "force-dynamic";
 
-export default function GroupsPage() {
-  const { clusters } = getConfig();
+export default async function GroupsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const clusters = getClusterSummaries();
+  const wanted = (await searchParams).cluster;
+  const cluster = clusters.find((c) => c.name === wanted) ?? clusters[0];
   return (
     <>
       <h1>Consumer groups</h1>
-      {clusters.length === 0 ? (
+      {!cluster ? (
         <NoClusterNotice />
       ) : (
-        <div className="panel muted">The consumer-group view is not available in this build yet.</div>
+        <>
+          {clusters.length > 1 && (
+            <nav className="tabs" aria-label="Cluster">
+              {clusters.map((c) => (
+                <Link key={c.name} href={`/groups?cluster=${encodeURIComponent(c.name)}`} aria-current={c.name === cluster.name ? "page" : undefined}>
+                  {c.name}
+                </Link>
+              ))}
+            </nav>
+          )}
+          <Suspense>
+            <GroupList cluster={cluster.name} />
+          </Suspense>
+        </>
       )}
     </>
   );

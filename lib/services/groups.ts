@@ -28,6 +28,8 @@ const PAGE_FRESH_MS = 10_000;
 const PAGE_WAIT_MS = 4_000;
 /** Lagging queues whose exact store time a detail view reads (one PULL each). */
 const MAX_STORE_TIME_READS = 64;
+/** Per row of the list page: the most lagging queues whose store time is read (cached per offset). */
+const PAGE_STORE_TIME_READS = 4;
 
 const failureDto = (f: BrokerFailure) => ({ brokerName: f.brokerName, address: f.address, message: f.message });
 const partialDto = (t: PartialTotal) =>
@@ -196,11 +198,10 @@ export async function listGroups(clusterName: string, query: GroupListQuery): Pr
   }
   const search = query.search?.trim().toLowerCase();
   const showSystem = query.system === "1";
-  let names = catalog.list.groups.map((g) => g.groupName).filter((g) => (showSystem || !isSystemGroup(g)) && (!search || g.toLowerCase().includes(search)));
+  const names = catalog.list.groups.map((g) => g.groupName).filter((g) => (showSystem || !isSystemGroup(g)) && (!search || g.toLowerCase().includes(search)));
   const totalGroups = names.length;
 
-  const build = () => names.map((g) => rowOf(g, getSnapshot(cluster, g)));
-  let rows = build();
+  let rows = names.map((g) => rowOf(g, getSnapshot(cluster, g)));
   rows = rows.filter(
     (r) =>
       (!query.model || (query.model === "unknown" ? r.messageModel === null : r.messageModel === query.model)) &&
@@ -215,8 +216,14 @@ export async function listGroups(clusterName: string, query: GroupListQuery): Pr
 
   // Live data for what is shown: refresh stale page rows, but answer within PAGE_WAIT_MS.
   await Promise.race([refreshStale(cluster, pageNames, PAGE_FRESH_MS), new Promise((r) => setTimeout(r, PAGE_WAIT_MS))]);
-  names = pageNames;
-  const pageRows = build();
+  // Exact lag in time for the rows shown: the store time at the committed offset of their most lagging queues.
+  const pageRows = await mapSettled(pageNames, FAN_OUT, async (g) => {
+    const snapshot = getSnapshot(cluster, g);
+    if (!snapshot?.progress || snapshot.clients?.messageModel === "BROADCASTING") return rowOf(g, snapshot);
+    const lags = snapshot.progress.queues.map((q) => computeQueueLag(queueInputs([q])[0]!));
+    const storeTimes = await readStoreTimes(cluster, lags, snapshot.progress.brokers, PAGE_STORE_TIME_READS);
+    return rowOf(g, snapshot, summaryOf(snapshot, storeTimes));
+  }).then((results) => results.map((r, i) => (r.status === "fulfilled" ? r.value : rowOf(pageNames[i]!, getSnapshot(cluster, pageNames[i]!)))));
 
   return {
     cluster: cluster.name,
@@ -262,23 +269,38 @@ async function readCommittedExists(cluster: ClusterEntry, group: string, queues:
   return out;
 }
 
+/** Store time of the message at (queue, offset): it never changes, so it is cached (bounded). */
+const storeTimeCache = new Map<string, bigint>();
+const STORE_TIME_CACHE_MAX = 50_000;
+
+async function storeTimeAt(cluster: ClusterEntry, broker: BrokerRef, mq: QueueLag["mq"], offset: bigint): Promise<bigint | undefined> {
+  const key = `${cluster.name}|${queueKey(mq)}@${offset}`;
+  const hit = storeTimeCache.get(key);
+  if (hit !== undefined) return hit;
+  const res = await cluster.admin.pullMessage(broker, mq, offset);
+  if (res.status !== "found") return undefined;
+  const msg = res.messages.find((m) => m.queueOffset === offset) ?? res.messages[0];
+  if (!msg) return undefined;
+  if (storeTimeCache.size >= STORE_TIME_CACHE_MAX) storeTimeCache.delete(storeTimeCache.keys().next().value!);
+  storeTimeCache.set(key, msg.storeTimestamp);
+  return msg.storeTimestamp;
+}
+
 /** Store time of the message at each lagging queue's committed offset (the first unconsumed message). */
-async function readStoreTimes(cluster: ClusterEntry, lags: readonly QueueLag[], brokers: readonly BrokerRef[]): Promise<Map<string, StoreTimes>> {
+async function readStoreTimes(cluster: ClusterEntry, lags: readonly QueueLag[], brokers: readonly BrokerRef[], limit = MAX_STORE_TIME_READS): Promise<Map<string, StoreTimes>> {
   const lagging = lags
     .filter((q) => q.lag.known && q.lag.value > 0n && (q.committed.kind === "offset" || q.committed.kind === "zero-or-none"))
     .sort((a, b) => (a.lag.known && b.lag.known ? (b.lag.value > a.lag.value ? 1 : b.lag.value < a.lag.value ? -1 : 0) : 0))
-    .slice(0, MAX_STORE_TIME_READS);
+    .slice(0, limit);
   const out = new Map<string, StoreTimes>();
   const results = await mapSettled(lagging, FAN_OUT, async (q) => {
     const broker = brokers.find((b) => b.brokerName === q.mq.brokerName);
     const committed = q.committed.kind === "offset" ? q.committed.offset : q.committed.kind === "zero-or-none" ? 0n : undefined;
     if (!broker || committed === undefined) return undefined;
     const offset = q.minOffset.known && q.minOffset.value > committed ? q.minOffset.value : committed;
-    const res = await cluster.admin.pullMessage(broker, q.mq, offset);
-    if (res.status !== "found") return undefined;
-    const msg = res.messages.find((m) => m.queueOffset === offset) ?? res.messages[0];
-    if (!msg) return undefined;
-    return offset === committed ? { atCommittedMs: msg.storeTimestamp } : { atMinOffsetMs: msg.storeTimestamp };
+    const storeTime = await storeTimeAt(cluster, broker, q.mq, offset);
+    if (storeTime === undefined) return undefined;
+    return offset === committed ? { atCommittedMs: storeTime } : { atMinOffsetMs: storeTime };
   });
   results.forEach((r, i) => {
     if (r.status === "fulfilled" && r.value) out.set(queueKey(lagging[i]!.mq), r.value);
