@@ -16,6 +16,18 @@ export default defineConfig({
         },
       },
       {
+        // The admin client's integration suite against the in-process sandbox cluster.
+        extends: true,
+        test: {
+          name: "sandbox",
+          include: ["e2e/sandbox/**/*.test.ts"],
+          environment: "node",
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         // Real NameServer + brokers started from Maven Central jars (e2e/rocketmq/cluster.mjs).
         extends: true,
         test: {

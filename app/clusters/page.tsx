@@ -1,5 +1,6 @@
 import { ClusterOverviewPanel } from "@/components/clusters/ClusterOverview";
 import { NoClusterNotice } from "@/components/ui/NoClusterNotice";
+import { SandboxBanner } from "@/components/ui/SandboxBanner";
 import { getClusterSummaries } from "@/lib/services/clusters";
 
 export const dynamic = "force-dynamic";
@@ -9,6 +10,7 @@ export default function ClustersPage() {
   return (
     <>
       <h1>Clusters</h1>
+      {clusters.some((c) => c.sandbox) && <SandboxBanner />}
       {clusters.length === 0 ? <NoClusterNotice /> : clusters.map((c) => <ClusterOverviewPanel key={c.name} cluster={c.name} sandbox={c.sandbox} />)}
     </>
   );

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { GroupList } from "@/components/groups/GroupList";
 import { NoClusterNotice } from "@/components/ui/NoClusterNotice";
+import { SandboxBanner } from "@/components/ui/SandboxBanner";
 import { getClusterSummaries } from "@/lib/services/clusters";
 
 export const dynamic = "force-dynamic";
@@ -17,6 +18,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
         <NoClusterNotice />
       ) : (
         <>
+          {cluster.sandbox && <SandboxBanner />}
           {clusters.length > 1 && (
             <nav className="tabs" aria-label="Cluster">
               {clusters.map((c) => (

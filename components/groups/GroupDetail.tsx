@@ -80,7 +80,7 @@ export function GroupDetailView({ cluster, group }: { cluster: string; group: st
           </p>
           {d.failures.length > 0 && (
             <p className="notice" role="status" data-testid="partial-data">
-              Partial data: {d.failures.map((f) => `${f.brokerName} ${f.address}: ${f.message}`).join("; ")}
+              Partial data: {d.failures.map((f) => f.message).join("; ")}
             </p>
           )}
         </>

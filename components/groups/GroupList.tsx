@@ -102,7 +102,7 @@ export function GroupList({ cluster }: { cluster: string }) {
       {error && <p className="bad">Could not load groups: {error.message}</p>}
       {data && data.failures.length > 0 && (
         <p className="notice" role="status">
-          Partial list: {data.failures.map((f) => `${f.brokerName} ${f.address}: ${f.message}`).join("; ")}
+          Partial list: {data.failures.map((f) => f.message).join("; ")}
         </p>
       )}
       {isPending && <p className="muted">Loading groups…</p>}

@@ -12,7 +12,7 @@
  */
 import { asBigInt, getField, parseFastjson, readMessageQueueMap } from "../rocketmq/protocol/fastjson";
 import type { MessageQueue } from "../rocketmq/protocol/messageQueue";
-import { createResponse, DEFAULT_VERSION, type RemotingCommand } from "../rocketmq/protocol/remotingCommand";
+import { createRequest, createResponse, DEFAULT_VERSION, type RemotingCommand } from "../rocketmq/protocol/remotingCommand";
 import { RequestCode } from "../rocketmq/protocol/requestCode";
 import { ResponseCode } from "../rocketmq/protocol/responseCode";
 import type { Clock } from "./clock";
@@ -39,6 +39,11 @@ import {
 } from "./types";
 
 const FAQ = "\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.";
+/**
+ * GET_TOPIC_CONFIG: not a console request, but mqadmin 5.3.3's consumerProgress sends it for every
+ * topic (examineTopicConfigFromRoute), so answering it lets the real mqadmin run against the sandbox.
+ */
+const GET_TOPIC_CONFIG = 351;
 /** PullSysFlag bits. */
 const FLAG_COMMIT_OFFSET = 0x1;
 const FLAG_SUBSCRIPTION = 0x1 << 2;
@@ -239,6 +244,8 @@ export class Broker {
   /** Request counts by code, for tests and the bench. */
   readonly requestCounts = new Map<number, number>();
   private lastOffsetsChanges = -1;
+  /** Opaque of the broker's own requests to clients (Java's broker-side counter). */
+  private nextOpaque = 1;
 
   constructor(options: BrokerOptions) {
     this.options = options;
@@ -647,6 +654,22 @@ export class Broker {
         const topics = this.offsets.topicsByGroup(need(cmd, "group"));
         return createResponse(cmd, ResponseCode.SUCCESS, { body: J.utf8(J.obj({ brokerAddr: J.str(this.address), topicList: J.arr(topics.map(J.str)) })) });
       }
+      case GET_TOPIC_CONFIG: {
+        const topic = need(cmd, "topic");
+        const t = this.topics.get(topic);
+        if (!t) return createResponse(cmd, ResponseCode.TOPIC_NOT_EXIST, { remark: `No topic in this broker. topic: ${topic}` });
+        const body = J.obj({
+          attributes: "{}",
+          order: J.bool(t.order),
+          perm: J.long(t.perm),
+          readQueueNums: J.long(t.readQueueNums),
+          topicFilterType: J.str("SINGLE_TAG"),
+          topicName: J.str(t.topicName),
+          topicSysFlag: J.long(t.topicSysFlag),
+          writeQueueNums: J.long(t.writeQueueNums),
+        });
+        return createResponse(cmd, ResponseCode.SUCCESS, { body: J.utf8(body) });
+      }
       default:
         return notSupported(cmd);
     }
@@ -926,7 +949,7 @@ export class Broker {
     const clientId = need(cmd, "clientId");
     const channel = this.consumers.get(group)?.channels.get(clientId);
     if (!channel) return createResponse(cmd, ResponseCode.SYSTEM_ERROR, { remark: `The Consumer <${group}> <${clientId}> not online` });
-    const forwarded: RemotingCommand = { ...createResponse(cmd, 0), code: RequestCode.GET_CONSUMER_RUNNING_INFO, flag: 0, extFields: { ...cmd.extFields } };
+    const forwarded = { ...createRequest(RequestCode.GET_CONSUMER_RUNNING_INFO, { ...cmd.extFields }, cmd.body), opaque: this.nextOpaque++ };
     try {
       const reply = channel.call(forwarded);
       return { ...reply, opaque: cmd.opaque, flag: 1, version: DEFAULT_VERSION };
@@ -952,12 +975,7 @@ export class Broker {
     const table: Array<[string, J.Encoded]> = [];
     for (const channel of info.channels.values()) {
       if (origin !== undefined && origin !== channel.clientId) continue;
-      const request: RemotingCommand = {
-        ...createResponse(cmd, 0),
-        code: RequestCode.GET_CONSUMER_STATUS_FROM_CLIENT,
-        flag: 0,
-        extFields: { topic, group },
-      };
+      const request = { ...createRequest(RequestCode.GET_CONSUMER_STATUS_FROM_CLIENT, { topic, group }), opaque: this.nextOpaque++ };
       try {
         const reply = channel.call(request);
         if (reply.code === ResponseCode.SUCCESS && reply.body) {

@@ -188,7 +188,7 @@ export function readConfigFile(file: string, parse: (text: string) => void): boo
   for (const candidate of [file, `${file}.bak`]) {
     let text: string;
     try {
-      text = fs.readFileSync(candidate, "utf8");
+      text = fs.readFileSync(/* turbopackIgnore: true */ candidate, "utf8");
     } catch {
       continue;
     }

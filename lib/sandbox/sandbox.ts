@@ -27,6 +27,8 @@ export interface SandboxOptions {
   timeScale?: number;
   /** "real" (default) runs by itself; "manual" moves only through advance(). */
   clock?: "real" | "manual";
+  /** Manual mode: the wall-clock time the sandbox starts at (default now), for fully reproducible timestamps. */
+  startTime?: number;
   /** Real milliseconds between simulation steps in real mode (default 50). */
   tickMs?: number;
   /** 0 = ephemeral (default). */
@@ -42,7 +44,7 @@ export interface SandboxOptions {
   groups?: number;
   /** large scenario: queues per topic over the whole cluster. */
   queues?: number;
-  /** Consumed records kept for tests (default 200,000; 0 = none). */
+  /** Consumed records kept for tests (default 50,000, the newest; 0 = none). */
   recordConsumed?: number;
   /** Overrides the scenario's per-queue timestamp capacity. */
   capacity?: number;
@@ -184,7 +186,7 @@ class SandboxCluster implements Sandbox {
         ? options.scenario
         : buildScenario(options.scenario ?? "demo", { seed: this.seed, groups: options.groups, queues: options.queues, brokerNames: names });
     this.scenario = scenario;
-    this.recordMax = options.recordConsumed ?? 200_000;
+    this.recordMax = options.recordConsumed ?? 50_000;
     const ports = options.brokerPorts ?? [];
     this.brokerList = names.map(
       (name, i) =>
@@ -312,7 +314,7 @@ class SandboxCluster implements Sandbox {
       if (g.kind !== "litepull") for (const b of this.brokerList) b.offsets.commit(g.name, retryTopicOf(g.name), 0, 0);
     }
     const loaded = this.brokerList.reduce((n, b) => n + b.loadOffsets(), 0);
-    if (loaded > 0 && restoredQueues === 0) this.raiseQueuesToOffsets();
+    if (loaded > 0) this.raiseQueuesToOffsets(restoredQueues > 0);
     // Runtime groups: clients, join/leave times, absolute stuck offsets.
     for (const g of s.groups) {
       if (g.kind === "static") {
@@ -384,17 +386,25 @@ class SandboxCluster implements Sandbox {
     }
   }
 
-  /** consumerOffset.json without a store checkpoint: no committed offset may lie beyond its queue. */
-  private raiseQueuesToOffsets(): void {
+  /**
+   * Offsets loaded from consumerOffset.json may lie beyond a queue (no store checkpoint, or an older
+   * one): the queue is extended so that no committed offset is past its max offset.
+   */
+  private raiseQueuesToOffsets(checkpointed: boolean): void {
+    const wall = this.clock.wallNow();
     for (const t of this.scenario.topics) {
       for (const b of this.brokersOf(t)) {
         for (let q = 0; q < t.queuesPerBroker; q++) {
-          let top = 0;
-          for (const g of this.scenario.groups) if (g.topics.includes(t.name)) top = Math.max(top, b.offsets.committed(g.name, t.name, q));
+          let top = -1;
+          for (const g of b.offsets.groupsByTopic(t.name)) top = Math.max(top, b.offsets.committed(g, t.name, q));
           const log = b.store.queue(t.name, q);
-          if (top > log.maxOffset) {
-            const wall = this.clock.wallNow();
-            log.seedHistory(top + 10, Math.max(10, log.count), wall - (t.history?.spanMs ?? 3_600_000), wall - 1_000);
+          if (top <= log.maxOffset) continue;
+          const gap = top - log.maxOffset;
+          if (checkpointed && gap <= 100_000) {
+            const from = log.lastTimestamp || wall - 60_000;
+            for (let i = 1; i <= gap; i++) log.append(from + ((wall - from) * i) / gap);
+          } else {
+            log.seedHistory(top, Math.max(1, Math.min(top, log.count || (t.history?.messages ?? 1))), wall - (t.history?.spanMs ?? 3_600_000), wall - 1_000);
           }
         }
       }
@@ -647,7 +657,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (typeof options.scenario === "string" && !(SCENARIO_NAMES as readonly string[]).includes(options.scenario)) {
     throw new Error(`unknown scenario "${options.scenario}" (known: ${SCENARIO_NAMES.join(", ")})`);
   }
-  const clock = options.clock === "manual" ? new ManualClock() : new RealClock(options.timeScale ?? 1);
+  const clock = options.clock === "manual" ? new ManualClock(options.startTime ?? Date.now()) : new RealClock(options.timeScale ?? 1);
   const cluster = new SandboxCluster(options, clock);
   try {
     await cluster.start();

@@ -140,7 +140,7 @@ export function buildScenario(name: ScenarioName, p: ScenarioParams): ScenarioSp
         clients: 1,
         threads: 2,
         consumeMs: { median: 100, sigma: 0.3 },
-        startLag: 1_200,
+        startLag: 2_000,
         description: "Consumes ~20 msg/s of 40 produced; each ProcessQueue holds ~1,000 messages (pull threshold).",
         intended: "WARN",
       });

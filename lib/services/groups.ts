@@ -32,6 +32,8 @@ const MAX_STORE_TIME_READS = 64;
 const PAGE_STORE_TIME_READS = 4;
 
 const failureDto = (f: BrokerFailure) => ({ brokerName: f.brokerName, address: f.address, message: f.message });
+/** One failure per broker (several requests to a dead broker fail alike). */
+const dedupeFailures = (failures: readonly BrokerFailure[]) => [...new Map(failures.map((f) => [f.brokerName, f])).values()].map(failureDto);
 const partialDto = (t: PartialTotal) =>
   t.known === 0 && t.unknown > 0 ? { value: null, partial: true, reason: t.reasons.join("; ") } : { value: t.sum.toString(), partial: !t.complete, ...(t.complete ? {} : { reason: t.reasons.join("; ") }) };
 const knownDto = (k: Known<bigint>): KnownInt64 => (k.known ? { value: k.value.toString() } : { value: null, reason: k.reason });
@@ -379,7 +381,7 @@ export async function getGroupDetail(clusterName: string, group: string): Promis
     queues,
     topics: [...byTopic.entries()].map(([topic, t]) => ({ topic, kind: t.kind, lag: { value: t.sum.toString(), partial: t.partial }, queues: t.queues })),
     summary: rowOf(group, snapshot, summary),
-    failures: [...progress.failures, ...(snapshot.clients?.failures ?? [])].map(failureDto),
+    failures: dedupeFailures([...progress.failures, ...(snapshot.clients?.failures ?? [])]),
     fetchedAt: snapshot.fetchedAt,
   };
 }

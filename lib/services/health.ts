@@ -1,5 +1,6 @@
 import { getPrisma, pingDatabase } from "@/lib/data/db";
 import { getConfig } from "@/lib/server/config";
+import { getClusterSummaries } from "./clusters";
 import packageJson from "@/package.json";
 
 export interface Health {
@@ -7,7 +8,7 @@ export interface Health {
   version: string;
   uptimeSeconds: number;
   database: { ok: true } | { ok: false; error: string };
-  clusters: { name: string; nameServers: string[] }[];
+  clusters: { name: string; nameServers: string[]; sandbox: boolean }[];
 }
 
 const startedAt = Date.now();
@@ -21,6 +22,6 @@ export async function getHealth(now = Date.now()): Promise<Health> {
     version: packageJson.version,
     uptimeSeconds: Math.floor((now - startedAt) / 1000),
     database,
-    clusters: config.clusters.map((c) => ({ name: c.name, nameServers: [...c.nameServers] })),
+    clusters: getClusterSummaries(),
   };
 }

@@ -139,7 +139,10 @@ interface Entry {
 }
 
 class TopicStats {
+  /** Messages pulled (pullTPS). */
   readonly pull = new RateMeter();
+  /** One event per pull request, valued by its round trip (pullRT). */
+  readonly pullRt = new RateMeter();
   readonly ok = new RateMeter();
   readonly failed = new RateMeter();
 }
@@ -603,7 +606,8 @@ export class SimConsumer {
         return;
       }
       const st = this.statsOf(e.mq.topic);
-      st.pull.add(wall, r.count, PULL_RT_MS / this.clock.timeScale);
+      st.pullRt.add(wall, 1, PULL_RT_MS / this.clock.timeScale);
+      if (r.count > 0) st.pull.add(wall, r.count);
       switch (r.code) {
         case ResponseCode.SUCCESS: {
           if (pq.cachedCount === 0) e.orderly.availableSince = now;
@@ -867,7 +871,7 @@ export class SimConsumer {
         statusTable.push([
           topic,
           {
-            pullRT: s.pull.average(wall, 60_000),
+            pullRT: s.pullRt.average(wall, 60_000),
             pullTPS: s.pull.rate(wall, 60_000),
             consumeRT: s.ok.average(wall, 60_000),
             consumeOKTPS: s.ok.rate(wall, 60_000),
