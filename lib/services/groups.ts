@@ -161,6 +161,19 @@ function rowOf(group: string, snapshot: GroupSnapshot | undefined, summary?: Gro
   };
 }
 
+/** Rows are pure functions of their snapshot: computed once per snapshot (snapshots are replaced, never mutated). */
+const rowCache = new WeakMap<GroupSnapshot, GroupRow>();
+
+function cachedRow(group: string, snapshot: GroupSnapshot | undefined): GroupRow {
+  if (!snapshot) return rowOf(group, undefined);
+  let row = rowCache.get(snapshot);
+  if (!row) {
+    row = rowOf(group, snapshot);
+    rowCache.set(snapshot, row);
+  }
+  return row;
+}
+
 const STATUS_RANK: Record<GroupRow["status"]["code"], number> = { UNKNOWN: 0, OK: 1, WARN: 2, REWIND: 3, STALL: 4, STOP: 5 };
 
 function compareRows(key: GroupListQuery["sort"]): (a: GroupRow, b: GroupRow) => number {
@@ -203,7 +216,7 @@ export async function listGroups(clusterName: string, query: GroupListQuery): Pr
   const names = catalog.list.groups.map((g) => g.groupName).filter((g) => (showSystem || !isSystemGroup(g)) && (!search || g.toLowerCase().includes(search)));
   const totalGroups = names.length;
 
-  let rows = names.map((g) => rowOf(g, getSnapshot(cluster, g)));
+  let rows = names.map((g) => cachedRow(g, getSnapshot(cluster, g)));
   rows = rows.filter(
     (r) =>
       (!query.model || (query.model === "unknown" ? r.messageModel === null : r.messageModel === query.model)) &&
@@ -221,11 +234,11 @@ export async function listGroups(clusterName: string, query: GroupListQuery): Pr
   // Exact lag in time for the rows shown: the store time at the committed offset of their most lagging queues.
   const pageRows = await mapSettled(pageNames, FAN_OUT, async (g) => {
     const snapshot = getSnapshot(cluster, g);
-    if (!snapshot?.progress || snapshot.clients?.messageModel === "BROADCASTING") return rowOf(g, snapshot);
+    if (!snapshot?.progress || snapshot.clients?.messageModel === "BROADCASTING") return cachedRow(g, snapshot);
     const lags = snapshot.progress.queues.map((q) => computeQueueLag(queueInputs([q])[0]!));
     const storeTimes = await readStoreTimes(cluster, lags, snapshot.progress.brokers, PAGE_STORE_TIME_READS);
     return rowOf(g, snapshot, summaryOf(snapshot, storeTimes));
-  }).then((results) => results.map((r, i) => (r.status === "fulfilled" ? r.value : rowOf(pageNames[i]!, getSnapshot(cluster, pageNames[i]!)))));
+  }).then((results) => results.map((r, i) => (r.status === "fulfilled" ? r.value : cachedRow(pageNames[i]!, getSnapshot(cluster, pageNames[i]!)))));
 
   return {
     cluster: cluster.name,

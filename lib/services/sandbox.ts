@@ -20,6 +20,8 @@ export function startEmbeddedSandbox(env: Record<string, string | undefined> = p
       scenario: (env.TIDEMARK_SANDBOX_SCENARIO ?? "demo") as ScenarioName,
       namesrvPort: Number(env.TIDEMARK_SANDBOX_PORT ?? 0),
       brokerPorts: [0, 0],
+      groups: env.TIDEMARK_SANDBOX_GROUPS ? Number(env.TIDEMARK_SANDBOX_GROUPS) : undefined,
+      queues: env.TIDEMARK_SANDBOX_QUEUES ? Number(env.TIDEMARK_SANDBOX_QUEUES) : undefined,
       dataDir: path.resolve(/* turbopackIgnore: true */ process.cwd(), env.TIDEMARK_SANDBOX_DATA ?? "data/sandbox"),
     });
     registerSandboxCluster(SANDBOX_CLUSTER, sandbox.namesrvAddr);
