@@ -1,59 +1,14 @@
 // lib/rocketmq against real RocketMQ 5.3.3 and 4.9.7 clusters with real Java clients: our figures
 // must equal what mqadmin prints at the same moment. TIDEMARK_RMQ_VERSIONS=5,4 (default) selects.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RocketMQAdmin, type ClientProcessQueues } from "../../lib/rocketmq/admin";
-import type { ProcessQueueInfo } from "../../lib/rocketmq/protocol/requests/getConsumerRunningInfo/response";
+import { RocketMQAdmin } from "../../lib/rocketmq/admin";
+import { parseConnections, pinnedQueue, queueKey, sleep, until, versionsUnderTest } from "../testkit";
 import { consumerProgress, createTopic, mqadmin, startCluster, startWorkload, type Cluster, type WorkloadHandle } from "./cluster.mjs";
 
-const VERSIONS = (process.env.TIDEMARK_RMQ_VERSIONS ?? "5,4")
-  .split(",")
-  .map((v) => v.trim())
-  .filter(Boolean);
+const VERSIONS = versionsUnderTest();
 const BASE_PORT = 30000;
 const T = "TmAdminTopic";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const key = (topic: string, broker: string, queueId: number) => `${topic}|${broker}|${queueId}`;
-
-async function until<T>(what: string, timeoutMs: number, fn: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(1_000);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ""}`);
-}
-
-/**
- * Client ids from `mqadmin consumerConnection -g G`: the rows under the "#ClientId" header up to the
- * first blank line; 4.x numbers them ("001  clientId  addr  lang  version"), 5.x does not.
- */
-function parseConnections(stdout: string): string[] {
-  const lines = stdout.split("\n");
-  const start = lines.findIndex((l) => /#ClientId/.test(l));
-  if (start < 0) throw new Error(`no client table in mqadmin output:\n${stdout}`);
-  const ids: string[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (line.trim() === "") break;
-    const cols = line.trim().split(/\s+/);
-    ids.push((/^\d{3}$/.test(cols[0]!) ? cols[1] : cols[0])!);
-  }
-  return ids.sort();
-}
-
-function pinnedQueue(results: ClientProcessQueues[]): ProcessQueueInfo {
-  for (const r of results) {
-    if (!r.ok) continue;
-    const pq = r.info.processQueues.find((q) => q.mq.topic === T && q.mq.brokerName === "broker-a" && q.mq.queueId === 0);
-    if (pq) return pq;
-  }
-  throw new Error(`no client owns broker-a/0: ${JSON.stringify(results.map((r) => (r.ok ? r.clientId : r.message)))}`);
-}
+const key = queueKey;
 
 describe.each(VERSIONS)("lib/rocketmq against real RocketMQ (version line %s)", (version) => {
   let cluster: Cluster;
@@ -89,12 +44,12 @@ describe.each(VERSIONS)("lib/rocketmq against real RocketMQ (version line %s)", 
 
   it("reads a pinned ProcessQueue from the real Java client: commit held at the slow message while the queue is pulled ahead", async () => {
     const first = await until("the stuck client to hold broker-a/0", 60_000, async () => {
-      const pq = pinnedQueue(await admin.getProcessQueues("adm_stuck"));
+      const pq = pinnedQueue(await admin.getProcessQueues("adm_stuck"), T);
       return pq.cachedMsgCount >= 1 && pq.commitOffset === pq.cachedMsgMinOffset ? pq : undefined;
     });
     const progressBefore = await admin.getConsumeProgress("adm_stuck");
     await sleep(8_000);
-    const later = pinnedQueue(await admin.getProcessQueues("adm_stuck"));
+    const later = pinnedQueue(await admin.getProcessQueues("adm_stuck"), T);
     const progressAfter = await admin.getConsumeProgress("adm_stuck");
     const q0 = (p: typeof progressBefore) => p.queues.find((q) => q.mq.topic === T && q.mq.brokerName === "broker-a" && q.mq.queueId === 0)!;
 

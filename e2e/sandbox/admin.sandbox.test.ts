@@ -9,17 +9,19 @@
 // consumerProgress sends for every topic) and the requests the console itself uses. UNREGISTER_CLIENT
 // at the tool's shutdown gets REQUEST_CODE_NOT_SUPPORTED, which it only logs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RocketMQAdmin, type ClientProcessQueues } from "../../lib/rocketmq/admin";
-import type { ProcessQueueInfo } from "../../lib/rocketmq/protocol/requests/getConsumerRunningInfo/response";
+import { RocketMQAdmin } from "../../lib/rocketmq/admin";
 import { startSandbox, type Sandbox, type ScenarioSpec } from "../../lib/sandbox";
 import { checkTools, consumerProgress, mqadmin, type ClusterLike } from "../rocketmq/cluster.mjs";
+import { parseConnections, pinnedQueue as pinnedQueueOf, queueKey, sleep, until as untilEvery } from "../testkit";
+
+const until = <T>(what: string, timeoutMs: number, fn: () => Promise<T | undefined>) => untilEvery(what, timeoutMs, fn, 100);
+const pinnedQueue = (results: Parameters<typeof pinnedQueueOf>[0]) => pinnedQueueOf(results, T);
 
 const T = "TmAdminTopic";
 /** Simulated seconds per real second: the real suite's 8 s waits take 0.8 s here. */
 const SCALE = 10;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const simSleep = (simMs: number) => sleep(simMs / SCALE);
-const key = (topic: string, broker: string, queueId: number) => `${topic}|${broker}|${queueId}`;
+const key = queueKey;
 
 const javaAvailable = (() => {
   try {
@@ -29,44 +31,6 @@ const javaAvailable = (() => {
     return false;
   }
 })();
-
-async function until<T>(what: string, timeoutMs: number, fn: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(100);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ""}`);
-}
-
-/** Client ids from `mqadmin consumerConnection -g G` (as e2e/rocketmq/admin.test.ts parses them). */
-function parseConnections(stdout: string): string[] {
-  const lines = stdout.split("\n");
-  const start = lines.findIndex((l) => /#ClientId/.test(l));
-  if (start < 0) throw new Error(`no client table in mqadmin output:\n${stdout}`);
-  const ids: string[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (line.trim() === "") break;
-    const cols = line.trim().split(/\s+/);
-    ids.push((/^\d{3}$/.test(cols[0]!) ? cols[1] : cols[0])!);
-  }
-  return ids.sort();
-}
-
-function pinnedQueue(results: ClientProcessQueues[]): ProcessQueueInfo {
-  for (const r of results) {
-    if (!r.ok) continue;
-    const pq = r.info.processQueues.find((q) => q.mq.topic === T && q.mq.brokerName === "broker-a" && q.mq.queueId === 0);
-    if (pq) return pq;
-  }
-  throw new Error(`no client owns broker-a/0: ${JSON.stringify(results.map((r) => (r.ok ? r.clientId : r.message)))}`);
-}
 
 /** The real suite's workload: a producer at 40 msg/s, a healthy group, a stuck one, a broadcasting one. */
 const workload: ScenarioSpec = {
