@@ -1,8 +1,11 @@
-export default function AlertsPage() {
+import { getT } from "@/lib/i18n/server";
+
+export default async function AlertsPage() {
+  const t = await getT();
   return (
     <>
-      <h1>Alerts</h1>
-      <div className="panel muted">Backlog alert rules and their triage are not available in this build yet.</div>
+      <h1>{t("alerts.title")}</h1>
+      <div className="panel muted">{t("alerts.empty")}</div>
     </>
   );
 }

@@ -1,8 +1,11 @@
-export default function AuditPage() {
+import { getT } from "@/lib/i18n/server";
+
+export default async function AuditPage() {
+  const t = await getT();
   return (
     <>
-      <h1>Audit</h1>
-      <div className="panel muted">The audit log (who changed which offsets, when and why) is not available in this build yet.</div>
+      <h1>{t("audit.title")}</h1>
+      <div className="panel muted">{t("audit.empty")}</div>
     </>
   );
 }

@@ -7,16 +7,19 @@ import { useGroupList } from "@/components/hooks/useGroups";
 import { DataAge } from "@/components/ui/DataAge";
 import { SortableHeader } from "@/components/ui/SortableHeader";
 import { StatusBadge } from "@/components/ui/StatusBadge";
-import { consumeTypeText, durationText, int64Text, modelText, rateText, UNKNOWN } from "@/lib/api/format";
+import { durationText, int64Text, rateText, UNKNOWN } from "@/lib/api/format";
 import type { GroupListParams } from "@/lib/api/queries";
+import { consumeTypeKey, modelKey, type PlainKey } from "@/lib/i18n";
+import { useT } from "@/lib/i18n/react";
 import type { GroupRow } from "@/lib/schemas";
 
 const PARAMS = ["search", "model", "status", "lagging", "system", "sort", "dir", "page", "pageSize"] as const;
 
 function LagCell({ lag }: { lag: GroupRow["lag"] }) {
+  const t = useT();
   if (lag.value === null) return <span className="muted" title={lag.reason}>{UNKNOWN}</span>;
   return (
-    <span title={lag.partial ? `at least: ${lag.reason ?? "some queues could not be read"}` : undefined}>
+    <span title={lag.partial ? t("groups.atLeast", { reason: lag.reason ?? t("groups.someUnread") }) : undefined}>
       {lag.partial ? "≥ " : ""}
       {int64Text(lag.value)}
     </span>
@@ -24,6 +27,7 @@ function LagCell({ lag }: { lag: GroupRow["lag"] }) {
 }
 
 export function GroupList({ cluster }: { cluster: string }) {
+  const t = useT();
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -58,27 +62,29 @@ export function GroupList({ cluster }: { cluster: string }) {
   const onSort = (column: string) => update({ sort: column, dir: sort === column && dir === "desc" ? "asc" : "desc" });
   const { data, error, isPending, isFetching } = useGroupList(cluster, params);
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
-  const header = (label: string, column: string, numeric = false) => <SortableHeader label={label} column={column} sort={sort} dir={dir} onSort={onSort} numeric={numeric} />;
+  const label = (key: PlainKey | null) => (key ? t(key) : UNKNOWN);
+  const header = (key: PlainKey, column: string, numeric = false) => <SortableHeader label={t(key)} column={column} sort={sort} dir={dir} onSort={onSort} numeric={numeric} />;
 
   return (
-    <section aria-label={`Consumer groups of ${cluster}`}>
+    <section aria-label={t("groups.sectionLabel", { cluster })}>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
-          Search <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="group name" aria-label="Search groups" />
+          {t("groups.search")}{" "}
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t("groups.searchPlaceholder")} aria-label={t("groups.searchLabel")} />
         </label>
         <label>
-          Model{" "}
+          {t("groups.model")}{" "}
           <select value={params.model ?? ""} onChange={(e) => update({ model: e.target.value })}>
-            <option value="">any</option>
-            <option value="CLUSTERING">clustering</option>
-            <option value="BROADCASTING">broadcasting</option>
-            <option value="unknown">unknown (offline)</option>
+            <option value="">{t("groups.any")}</option>
+            <option value="CLUSTERING">{t("model.clustering")}</option>
+            <option value="BROADCASTING">{t("model.broadcasting")}</option>
+            <option value="unknown">{t("groups.modelUnknown")}</option>
           </select>
         </label>
         <label>
-          Status{" "}
+          {t("groups.status")}{" "}
           <select value={params.status ?? ""} onChange={(e) => update({ status: e.target.value })}>
-            <option value="">any</option>
+            <option value="">{t("groups.any")}</option>
             {["OK", "WARN", "STALL", "STOP", "REWIND", "UNKNOWN"].map((s) => (
               <option key={s} value={s}>
                 {s}
@@ -87,98 +93,99 @@ export function GroupList({ cluster }: { cluster: string }) {
           </select>
         </label>
         <label className="check">
-          <input type="checkbox" checked={params.lagging === "1"} onChange={(e) => update({ lagging: e.target.checked ? "1" : "" })} /> only lagging
+          <input type="checkbox" checked={params.lagging === "1"} onChange={(e) => update({ lagging: e.target.checked ? "1" : "" })} /> {t("groups.onlyLagging")}
         </label>
         <label className="check">
-          <input type="checkbox" checked={params.system === "1"} onChange={(e) => update({ system: e.target.checked ? "1" : "" })} /> system groups
+          <input type="checkbox" checked={params.system === "1"} onChange={(e) => update({ system: e.target.checked ? "1" : "" })} /> {t("groups.systemGroups")}
         </label>
         <span className="spacer" />
         {data && (
           <span className="muted" aria-live="polite">
-            {data.total} of {data.totalGroups} groups{isFetching ? " · refreshing" : ""}
+            {t("groups.count", { shown: data.total, total: data.totalGroups })}
+            {isFetching ? t("groups.refreshing") : ""}
           </span>
         )}
       </form>
-      {error && <p className="bad">Could not load groups: {error.message}</p>}
+      {error && <p className="bad">{t("groups.loadError", { message: error.message })}</p>}
       {data && data.failures.length > 0 && (
         <p className="notice" role="status">
-          Partial list: {data.failures.map((f) => f.message).join("; ")}
+          {t("groups.partial", { messages: data.failures.map((f) => f.message).join("; ") })}
         </p>
       )}
-      {isPending && <p className="muted">Loading groups…</p>}
+      {isPending && <p className="muted">{t("groups.loading")}</p>}
       {data && (
-        <table className="data" data-testid="group-table">
-          <thead>
-            <tr>
-              {header("Group", "group")}
-              <th scope="col">Topics</th>
-              <th scope="col">Model</th>
-              <th scope="col">Type</th>
-              {header("Clients", "clients", true)}
-              {header("Lag", "lag", true)}
-              {header("Retry lag", "retryLag", true)}
-              {header("Lag in time", "lagTime", true)}
-              {header("Consume rate", "consumeRate", true)}
-              {header("Status", "status")}
-              {header("Data age", "age")}
-            </tr>
-          </thead>
-          <tbody>
-            {data.rows.map((r) => (
-              <tr key={r.group} data-testid={`group-row-${r.group}`}>
-                <td>
-                  <Link href={`/groups/${encodeURIComponent(cluster)}/${encodeURIComponent(r.group)}`}>{r.group}</Link>
-                  {r.system && <span className="badge">system</span>}
-                </td>
-                <td className="topics">{r.topics.length ? r.topics.join(", ") : UNKNOWN}</td>
-                <td>{modelText(r.messageModel)}</td>
-                <td>{consumeTypeText(r.consumeType)}</td>
-                <td className="num">{r.onlineClients ?? UNKNOWN}</td>
-                <td className="num" data-testid="lag">
-                  <LagCell lag={r.lag} />
-                </td>
-                <td className="num">
-                  <LagCell lag={r.retryLag} />
-                </td>
-                <td className="num" title={r.lagTime.reason}>
-                  {r.lagTime.kind === "estimate" ? "≤ " : ""}
-                  {r.lagTime.kind === "none" ? "0" : durationText(r.lagTime.ms)}
-                </td>
-                <td className="num">{r.rewound ? <span title="a committed offset moved backwards (rewind)">rewound</span> : rateText(r.consumeRate)}</td>
-                <td>
-                  <StatusBadge code={r.status.code} reason={r.status.reason} />
-                </td>
-                <td>{r.error ? <span className="bad" title={r.error}>error</span> : <DataAge at={r.fetchedAt ?? undefined} />}</td>
-              </tr>
-            ))}
-            {data.rows.length === 0 && (
+        <div className="table-wrap">
+          <table className="data" data-testid="group-table">
+            <thead>
               <tr>
-                <td colSpan={11} className="muted">
-                  No group matches.
-                </td>
+                {header("groups.col.group", "group")}
+                <th scope="col">{t("groups.col.topics")}</th>
+                <th scope="col">{t("groups.col.model")}</th>
+                <th scope="col">{t("groups.col.type")}</th>
+                {header("groups.col.clients", "clients", true)}
+                {header("groups.col.lag", "lag", true)}
+                {header("groups.col.retryLag", "retryLag", true)}
+                {header("groups.col.lagTime", "lagTime", true)}
+                {header("groups.col.consumeRate", "consumeRate", true)}
+                {header("groups.col.status", "status")}
+                {header("groups.col.age", "age")}
               </tr>
-            )}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.rows.map((r) => (
+                <tr key={r.group} data-testid={`group-row-${r.group}`}>
+                  <td>
+                    <Link href={`/groups/${encodeURIComponent(cluster)}/${encodeURIComponent(r.group)}`}>{r.group}</Link>
+                    {r.system && <span className="badge">{t("groups.systemBadge")}</span>}
+                  </td>
+                  <td className="topics">{r.topics.length ? r.topics.join(", ") : UNKNOWN}</td>
+                  <td>{label(modelKey(r.messageModel))}</td>
+                  <td>{label(consumeTypeKey(r.consumeType))}</td>
+                  <td className="num">{r.onlineClients ?? UNKNOWN}</td>
+                  <td className="num" data-testid="lag">
+                    <LagCell lag={r.lag} />
+                  </td>
+                  <td className="num">
+                    <LagCell lag={r.retryLag} />
+                  </td>
+                  <td className="num" title={r.lagTime.reason}>
+                    {r.lagTime.kind === "estimate" ? "≤ " : ""}
+                    {r.lagTime.kind === "none" ? "0" : durationText(r.lagTime.ms)}
+                  </td>
+                  <td className="num">{r.rewound ? <span title={t("groups.rewoundTitle")}>{t("groups.rewound")}</span> : rateText(r.consumeRate)}</td>
+                  <td>
+                    <StatusBadge code={r.status.code} reason={r.status.reason} />
+                  </td>
+                  <td>{r.error ? <span className="bad" title={r.error}>{t("groups.error")}</span> : <DataAge at={r.fetchedAt ?? undefined} />}</td>
+                </tr>
+              ))}
+              {data.rows.length === 0 && (
+                <tr>
+                  <td colSpan={11} className="muted">
+                    {t("groups.none")}
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
       )}
       {data && pages > 1 && (
-        <nav className="pager" aria-label="Pages">
+        <nav className="pager" aria-label={t("pager.label")}>
           <button type="button" disabled={page <= 1} onClick={() => update({ page: String(page - 1) })}>
-            ← Previous
+            {t("pager.previous")}
           </button>
-          <span>
-            Page {page} of {pages}
-          </span>
+          <span>{t("pager.page", { page, pages })}</span>
           <button type="button" disabled={page >= pages} onClick={() => update({ page: String(page + 1) })}>
-            Next →
+            {t("pager.next")}
           </button>
         </nav>
       )}
       {data && (
         <p className="muted small">
-          Figures of rows not on screen come from a background sweep ({data.sweep.covered} groups read
-          {data.sweep.lastCompletedAt ? ", last completed " : ""}
-          {data.sweep.lastCompletedAt ? <DataAge at={data.sweep.lastCompletedAt} /> : ""}); the rows shown are read live.
+          {data.sweep.lastCompletedAt
+            ? t.rich("groups.sweepLast", { covered: data.sweep.covered, age: <DataAge at={data.sweep.lastCompletedAt} /> })
+            : t("groups.sweep", { covered: data.sweep.covered })}
         </p>
       )}
     </section>

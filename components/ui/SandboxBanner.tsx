@@ -1,8 +1,12 @@
+"use client";
+
+import { useT } from "@/lib/i18n/react";
+
 export function SandboxBanner() {
+  const t = useT();
   return (
     <div className="notice sandbox-banner" role="note" data-testid="sandbox-banner">
-      <strong>Sandbox.</strong> No RocketMQ cluster is configured, so Tidemark shows its built-in sandbox: a simulated NameServer, two
-      brokers and consumers speaking the real protocol. Its figures are not from your systems. Set <code>TIDEMARK_CLUSTERS</code> to watch yours.
+      {t.rich("sandbox.body", { title: <strong>{t("sandbox.title")}</strong>, variable: <code>TIDEMARK_CLUSTERS</code> })}
     </div>
   );
 }
