@@ -88,6 +88,23 @@ describe("pinned by one slow message", () => {
   // Real Java client data: cachedMsgMin = Max = commitOffset, count 1, broker pullOffset 150 ahead.
   const pinned = pq({ commitOffset: 5_000n, cachedMsgMinOffset: 5_000n, cachedMsgMaxOffset: 5_000n, cachedMsgCount: 1 });
 
+  it("fires on brokers before 5.1 (no pullOffset): an actively pulling client has pulled about up to the max offset", () => {
+    // 4.9.x: consume stats carry no pullOffset; the concurrent listener's cache holds only the slow message.
+    const v4 = broker({ brokerOffset: 5_300n, consumerOffset: 5_000n, pullOffset: undefined });
+    const badges = diagnose(snap([client([pinned])], { queues: [v4] }));
+    expect(kinds(badges)).toEqual(["pinned-by-slow-message:info"]);
+    expect(badges[0]!.evidence).toMatchObject({ pulledUpToEstimatedFromBrokerMaxOffset: true, consumedAfter: 299n });
+    // Confirmed over two snapshots 30 s apart while the broker's max offset grows.
+    const prev = snap([client([pinned])], { takenAtMs: NOW - 40_000n, queues: [broker({ brokerOffset: 5_100n, consumerOffset: 5_000n, pullOffset: undefined })] });
+    expect(kinds(diagnose(snap([client([pinned])], { queues: [v4] }), prev))).toEqual(["pinned-by-slow-message:warning"]);
+  });
+
+  it("does not guess the pulled range on old brokers when the client is not pulling", () => {
+    const stale = { ...pinned, lastPullTimestamp: NOW - 600_000n };
+    const badges = diagnose(snap([client([stale])], { queues: [broker({ brokerOffset: 5_300n, consumerOffset: 5_000n, pullOffset: undefined })] }));
+    expect(kinds(badges).filter((k) => k.startsWith("pinned"))).toEqual([]);
+  });
+
   it("fires on one snapshot from the broker's pullOffset even when the cache holds only that message", () => {
     const badges = diagnose(snap([client([pinned])], { queues: [broker({ brokerOffset: 5_200n, consumerOffset: 5_000n, pullOffset: 5_150n })] }));
     expect(kinds(badges)).toEqual(["pinned-by-slow-message:info"]);

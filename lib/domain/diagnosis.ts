@@ -303,7 +303,11 @@ function diagnoseProcessQueue(ctx: Context, client: ClientRunningInput, pq: Proc
   // Pinned by one slow message (concurrent listeners only; orderly consumption is sequential by design).
   if (!stuck && orderly !== true && pq.cachedMsgCount >= 1 && pq.commitOffset === pq.cachedMsgMinOffset) {
     const brokerPull = broker?.pullOffset !== undefined && broker.pullOffset >= 0n ? broker.pullOffset : undefined;
-    const pulledEnd = bigMax(pq.cachedMsgMaxOffset + 1n, brokerPull ?? 0n);
+    // Brokers before 5.1 report no pullOffset. A client that is pulling (recent pull, cache below its
+    // limit) has then pulled about up to the broker's max offset: use that, marked as an estimate.
+    const activelyPulling = pullAge !== undefined && pullAge <= t.pullStaleMs && pq.cachedMsgCount < limits.count;
+    const brokerEnd = brokerPull === undefined && activelyPulling && broker?.brokerOffset !== undefined && broker.brokerOffset >= 0n ? broker.brokerOffset : undefined;
+    const pulledEnd = bigMax(pq.cachedMsgMaxOffset + 1n, brokerPull ?? brokerEnd ?? 0n);
     const pulledAfter = nonNegative(pulledEnd - pq.commitOffset - 1n);
     const consumedAfter = nonNegative(pulledAfter - BigInt(pq.cachedMsgCount - 1));
     const evidence: Record<string, EvidenceValue> = {
@@ -314,6 +318,7 @@ function diagnoseProcessQueue(ctx: Context, client: ClientRunningInput, pq: Proc
       pulledUpTo: pulledEnd - 1n,
       consumedAfter,
       ...(brokerPull !== undefined ? { brokerPullOffset: brokerPull } : {}),
+      ...(brokerEnd !== undefined ? { pulledUpToEstimatedFromBrokerMaxOffset: true } : {}),
       ...(broker?.brokerOffset !== undefined ? { brokerOffset: broker.brokerOffset } : {}),
     };
     const blocking = pulledEnd - 1n - pq.commitOffset > BigInt(limits.span);
@@ -324,7 +329,7 @@ function diagnoseProcessQueue(ctx: Context, client: ClientRunningInput, pq: Proc
       prev.commitOffset === pq.commitOffset &&
       prev.cachedMsgMinOffset === pq.commitOffset;
     const prevBroker = ctx.prevBrokerQueues.get(queueKey(pq.mq));
-    const prevPulledEnd = prev ? bigMax(prev.cachedMsgMaxOffset + 1n, prevBroker?.pullOffset ?? 0n) : undefined;
+    const prevPulledEnd = prev ? bigMax(prev.cachedMsgMaxOffset + 1n, prevBroker?.pullOffset ?? (brokerEnd !== undefined ? (prevBroker?.brokerOffset ?? 0n) : 0n)) : undefined;
     const advanced =
       prev !== undefined && ((prevPulledEnd !== undefined && pulledEnd > prevPulledEnd) || pq.lastConsumeTimestamp > prev.lastConsumeTimestamp);
     if (prevPinned && ctx.elapsedMs >= t.pinnedMinDurationMs && consumedAfter >= 1n && advanced) {

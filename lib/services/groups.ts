@@ -20,6 +20,7 @@ import type {
 } from "@/lib/schemas";
 import { ApiError } from "@/lib/server/errors";
 import { getCluster, type ClusterEntry } from "./clusterRegistry";
+import { SnapshotHistory } from "./snapshotHistory";
 import { FAN_OUT, ensureSweep, getCatalog, getSnapshot, refreshGroup, refreshStale, sweepState, type GroupSnapshot } from "./groupCache";
 
 /** Page rows older than this are read live before the list answers. */
@@ -419,7 +420,14 @@ function versionName(ordinal: number): string {
   return known[ordinal] ?? `#${ordinal}`;
 }
 
-const previousDiagnosis = new Map<string, DiagnosisSnapshot>();
+/** Recent ProcessQueue snapshots per group, for the rules that compare two snapshots. */
+const diagnosisHistory = new Map<string, SnapshotHistory<DiagnosisSnapshot>>();
+
+function previousSnapshotFor(key: string, current: DiagnosisSnapshot): DiagnosisSnapshot | undefined {
+  let history = diagnosisHistory.get(key);
+  if (!history) diagnosisHistory.set(key, (history = new SnapshotHistory<DiagnosisSnapshot>()));
+  return history.take(current);
+}
 
 function badgeDto(b: DiagnosisBadge): Badge {
   return {
@@ -500,8 +508,6 @@ export async function getProcessQueuesView(clusterName: string, group: string): 
     messageModel: clients.messageModel,
     consumeType: clients.consumeType,
   };
-  const key = `${cluster.name}\u0000${group}`;
-  const previous = previousDiagnosis.get(key);
-  previousDiagnosis.set(key, snapshot);
+  const previous = previousSnapshotFor(`${cluster.name}\u0000${group}`, snapshot);
   return { cluster: cluster.name, group, messageModel: clients.messageModel ?? null, clients: view, badges: diagnose(snapshot, previous).map(badgeDto), fetchedAt: takenAt };
 }
