@@ -210,6 +210,8 @@ export const processQueuesSchema = z.object({
       via: z.string().nullable(),
       version: z.string().nullable(),
       orderly: z.boolean().nullable(),
+      /** The client's own subscriptions (from its running info): "topic (expression)". */
+      subscriptions: z.array(z.string()),
       queues: z.array(processQueueRowSchema),
       status: z.array(clientStatusSchema),
     }),

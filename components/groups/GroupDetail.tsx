@@ -18,6 +18,12 @@ export function GroupDetailView({ cluster, group }: { cluster: string; group: st
   const [tab, setTab] = useState<Tab>("queues");
   const detail = useGroupDetail(cluster, group);
   const pq = useProcessQueues(cluster, group);
+  // Each client's own subscription comes with its running info; until that loads, the group's.
+  const subscriptionOf = (clientId: string) => {
+    const own = pq.data?.clients.find((c) => c.clientId === clientId && c.ok)?.subscriptions;
+    if (own && own.length > 0) return own.join(", ");
+    return (clients.data?.subscriptions ?? []).filter((s) => !s.topic.startsWith("%")).map((s) => `${s.topic} (${s.expression})`).join(", ") || "—";
+  };
   const clients = useGroupClients(cluster, group, tab === "clients");
   const d = detail.data;
   const tabs: Array<[Tab, PlainKey]> = [
@@ -111,6 +117,7 @@ export function GroupDetailView({ cluster, group }: { cluster: string; group: st
                     <th scope="col">{t("clients.col.address")}</th>
                     <th scope="col">{t("clients.col.language")}</th>
                     <th scope="col">{t("clients.col.version")}</th>
+                    <th scope="col">{t("clients.col.subscription")}</th>
                     <th scope="col">{t("clients.col.brokers")}</th>
                   </tr>
                 </thead>
@@ -121,12 +128,13 @@ export function GroupDetailView({ cluster, group }: { cluster: string; group: st
                       <td className="mono">{c.clientAddr}</td>
                       <td>{c.language}</td>
                       <td>{c.version}</td>
+                      <td data-testid="client-subscription">{subscriptionOf(c.clientId)}</td>
                       <td>{c.brokers.join(", ")}</td>
                     </tr>
                   ))}
                   {clients.data.clients.length === 0 && (
                     <tr>
-                      <td colSpan={5} className="muted">
+                      <td colSpan={6} className="muted">
                         {t("clients.none")}
                       </td>
                     </tr>

@@ -74,6 +74,7 @@ export function ProcessQueuePanel({ data, error, loading }: { data: ProcessQueue
                     <th scope="col" className="num">{t("pq.col.mib")}</th>
                     <th scope="col">{t("pq.col.locked")}</th>
                     <th scope="col" className="num">{t("pq.col.tryUnlock")}</th>
+                    <th scope="col">{t("pq.col.lastLock")}</th>
                     <th scope="col">{t("pq.col.dropped")}</th>
                     <th scope="col">{t("pq.col.lastPull")}</th>
                     <th scope="col">{t("pq.col.lastConsume")}</th>
@@ -94,6 +95,7 @@ export function ProcessQueuePanel({ data, error, loading }: { data: ProcessQueue
                       <td className="num">{q.cachedMsgSizeInMiB}</td>
                       <td>{q.locked ? t("common.yes") : t("common.no")}</td>
                       <td className="num">{q.tryUnlockTimes}</td>
+                      <td>{timeText(q.lastLockTimestamp)}</td>
                       <td>{q.dropped ? <span className="bad">{t("common.yes")}</span> : t("common.no")}</td>
                       <td>{timeText(q.lastPullTimestamp)}</td>
                       <td>{timeText(q.lastConsumeTimestamp)}</td>

@@ -51,6 +51,12 @@ test("find a lagging group by search, sort by lag, open it and read its per-queu
   await expect(row.locator("td").nth(3)).toHaveText(/^\d[\d,]*$/);
   await expect(row.locator("td").nth(5)).toHaveText(/^\d[\d,]*/);
   await page.screenshot({ path: "test-results/screens/group-detail.png", fullPage: true });
+
+  await page.getByRole("tab", { name: "Clients" }).click();
+  const clients = page.getByTestId("client-table");
+  await expect(clients.locator("tbody tr")).toHaveCount(2);
+  await expect(clients.getByTestId("client-subscription").first()).toContainText("order-events (*)");
+  await expect(clients.locator("tbody tr").first()).toContainText("JAVA");
 });
 
 test("the ProcessQueue tab shows the pinned-queue diagnosis on the right queue", async ({ page }) => {

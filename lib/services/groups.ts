@@ -465,7 +465,7 @@ export async function getProcessQueuesView(clusterName: string, group: string): 
   const view = results.map((r) => {
     if (!r.ok) {
       unreachable.push({ clientId: r.clientId, reason: r.message });
-      return { clientId: r.clientId, ok: false, error: r.message, via: r.via ? `${r.via.brokerName} ${r.via.address}` : null, version: versions.get(r.clientId) ?? null, orderly: null, queues: [], status: [] };
+      return { clientId: r.clientId, ok: false, error: r.message, via: r.via ? `${r.via.brokerName} ${r.via.address}` : null, version: versions.get(r.clientId) ?? null, orderly: null, subscriptions: [], queues: [], status: [] };
     }
     okClients.push({ clientId: r.clientId, properties: r.info.properties, processQueues: r.info.processQueues, status: r.info.status, popProcessQueues: r.info.popProcessQueues });
     const orderlyProp = r.info.properties.PROP_CONSUMEORDERLY;
@@ -476,6 +476,7 @@ export async function getProcessQueuesView(clusterName: string, group: string): 
       via: `${r.via.brokerName} ${r.via.address}`,
       version: r.info.properties.PROP_CLIENT_VERSION ?? versions.get(r.clientId) ?? null,
       orderly: orderlyProp === undefined ? null : orderlyProp === "true",
+      subscriptions: r.info.subscriptions.filter((sub) => !sub.topic.startsWith("%")).map((sub) => `${sub.topic} (${sub.subString})`),
       queues: r.info.processQueues.map((pq) => {
         const max = maxOffsets.get(queueKey(pq.mq));
         return {
