@@ -231,7 +231,9 @@ export async function listGroups(clusterName: string, query: GroupListQuery): Pr
   const pageNames = rows.slice(start, start + query.pageSize).map((r) => r.group);
 
   // Live data for what is shown: refresh stale page rows, but answer within PAGE_WAIT_MS.
-  await Promise.race([refreshStale(cluster, pageNames, PAGE_FRESH_MS), new Promise((r) => setTimeout(r, PAGE_WAIT_MS))]);
+  let waitTimer: NodeJS.Timeout | undefined;
+  await Promise.race([refreshStale(cluster, pageNames, PAGE_FRESH_MS), new Promise((r) => (waitTimer = setTimeout(r, PAGE_WAIT_MS)))]);
+  clearTimeout(waitTimer);
   // Exact lag in time for the rows shown: the store time at the committed offset of their most lagging queues.
   const pageRows = await mapSettled(pageNames, FAN_OUT, async (g) => {
     const snapshot = getSnapshot(cluster, g);
