@@ -1,4 +1,4 @@
-/** The pure domain layer: lag, lag in time, diagnosis, status, group rows, formatting. */
+/** The pure domain layer: lag, lag in time, diagnosis, status, rates, ETA, group rows, formatting. */
 export * from "./value";
 export * from "./offsets";
 export * from "./names";
@@ -6,6 +6,8 @@ export * from "./lag";
 export * from "./lagTime";
 export * from "./diagnosis";
 export * from "./status";
+export * from "./rates";
+export * from "./eta";
 export {
   summarizeGroup,
   type GroupSummary,
