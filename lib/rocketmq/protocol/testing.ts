@@ -7,8 +7,9 @@
  * - `mulberry32(seed)`: a small deterministic PRNG for fuzzing.
  */
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { FrameDecoder, type FrameDecoderOptions } from "./frameDecoder";
-import type { RemotingCommand } from "./remotingCommand";
+import { decodeFrameBody, type RemotingCommand } from "./remotingCommand";
 
 /**
  * Reads a hex fixture: whitespace and newlines are ignored, `#` starts a comment that runs to the
@@ -151,4 +152,26 @@ export function splitEverywhere(frames: Buffer[] | Buffer, opts: SplitEverywhere
     sameCommands(got, reference, "byte by byte");
   }
   return { commands: reference, splitPoints: points.size };
+}
+
+/**
+ * A captured reply frame (scripts/capture-fixtures.ts) next to a test, decoded as the connection
+ * would: `replyFixture(import.meta.url, "v5_queue_1.hex")` reads `./fixtures/v5_queue_1.hex`.
+ */
+export function replyFixture(testFileUrl: string, name: string): RemotingCommand {
+  const bytes = loadHexFixture(fileURLToPath(new URL(`./fixtures/${name}`, testFileUrl)));
+  if (bytes.readUInt32BE(0) !== bytes.length - 4) {
+    throw new Error(`fixture ${name}: length prefix ${bytes.readUInt32BE(0)} does not match ${bytes.length - 4} bytes of frame`);
+  }
+  return decodeFrameBody(bytes.subarray(4));
+}
+
+/** The error `fn` throws; fails when it does not throw. */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error("expected an error");
 }

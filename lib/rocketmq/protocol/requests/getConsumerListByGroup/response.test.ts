@@ -1,36 +1,21 @@
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ResponseError, UnexpectedResponseError } from "../../../errors";
 import { ProtocolError } from "../../errors";
-import { createResponse, decodeFrameBody, type RemotingCommand } from "../../remotingCommand";
-import { loadHexFixture } from "../../testing";
+import { createResponse, type RemotingCommand } from "../../remotingCommand";
+import { replyFixture, thrown } from "../../testing";
 import { ResponseCode } from "../../responseCode";
 import { code, encode } from "./request";
 import { decode, isNoConsumerOnline, parse } from "./response";
 
 const T = "127.0.0.1:10911";
 
-/** A captured reply frame (scripts/capture-fixtures.ts), decoded as the connection would. */
-function fixture(name: string): RemotingCommand {
-  const bytes = loadHexFixture(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
-  expect(bytes.readUInt32BE(0)).toBe(bytes.length - 4);
-  return decodeFrameBody(bytes.subarray(4));
-}
+const fixture = (name: string) => replyFixture(import.meta.url, name);
 
 function reply(c: number, opts?: { body?: string; remark?: string }): RemotingCommand {
   return createResponse({ opaque: 5 }, c, {
     remark: opts?.remark,
     body: opts?.body === undefined ? undefined : Buffer.from(opts.body, "utf8"),
   });
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected an error");
 }
 
 describe("GET_CONSUMER_LIST_BY_GROUP (38)", () => {

@@ -1,32 +1,17 @@
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ResponseError, UnexpectedResponseError } from "../../../errors";
-import { createResponse, decodeFrameBody, type RemotingCommand } from "../../remotingCommand";
-import { loadHexFixture } from "../../testing";
+import { createResponse, type RemotingCommand } from "../../remotingCommand";
+import { replyFixture, thrown } from "../../testing";
 import { ResponseCode } from "../../responseCode";
 import { code, encode } from "./request";
 import { decode, parse } from "./response";
 
 const T = "127.0.0.1:10911";
 
-/** A captured reply frame (scripts/capture-fixtures.ts), decoded as the connection would. */
-function fixture(name: string): RemotingCommand {
-  const bytes = loadHexFixture(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
-  expect(bytes.readUInt32BE(0)).toBe(bytes.length - 4);
-  return decodeFrameBody(bytes.subarray(4));
-}
+const fixture = (name: string) => replyFixture(import.meta.url, name);
 
 function reply(c: number, ext?: Record<string, string>): RemotingCommand {
   return createResponse({ opaque: 1 }, c, { extFields: ext });
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected an error");
 }
 
 describe("GET_MIN_OFFSET (31)", () => {

@@ -1,9 +1,8 @@
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ResponseError, UnexpectedResponseError } from "../../../errors";
 import { ProtocolError } from "../../errors";
-import { createResponse, decodeFrameBody, encodeFrame, type RemotingCommand, SerializeType } from "../../remotingCommand";
-import { loadHexFixture } from "../../testing";
+import { createResponse, encodeFrame, decodeFrameBody, type RemotingCommand, SerializeType } from "../../remotingCommand";
+import { replyFixture, thrown } from "../../testing";
 import { ResponseCode } from "../../responseCode";
 import { code, encode, TOOLS_CONSUMER_GROUP } from "./request";
 import { decode, parse, type DecodedMessage } from "./response";
@@ -11,12 +10,7 @@ import { buildMessage } from "./testMessage";
 
 const T = "127.0.0.1:10911";
 
-/** A captured reply frame (scripts/capture-fixtures.ts), decoded as the connection would. */
-function fixture(name: string): RemotingCommand {
-  const bytes = loadHexFixture(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
-  expect(bytes.readUInt32BE(0)).toBe(bytes.length - 4);
-  return decodeFrameBody(bytes.subarray(4));
-}
+const fixture = (name: string) => replyFixture(import.meta.url, name);
 const OFFSETS = { nextBeginOffset: "249", minOffset: "0", maxOffset: "250", suggestWhichBrokerId: "0" };
 
 function reply(c: number, opts?: { ext?: Record<string, string>; remark?: string; body?: Buffer }): RemotingCommand {
@@ -26,15 +20,6 @@ function reply(c: number, opts?: { ext?: Record<string, string>; remark?: string
 /** The reply as it arrives from a broker that serializes headers in the binary ROCKETMQ format. */
 function overTheWire(cmd: RemotingCommand): RemotingCommand {
   return decodeFrameBody(encodeFrame({ ...cmd, serializeType: SerializeType.ROCKETMQ }).subarray(4));
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected an error");
 }
 
 describe("PULL_MESSAGE (11) request", () => {

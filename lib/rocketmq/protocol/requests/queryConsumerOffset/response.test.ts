@@ -1,8 +1,7 @@
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ResponseError, UnexpectedResponseError } from "../../../errors";
 import { createResponse, decodeFrameBody, type RemotingCommand } from "../../remotingCommand";
-import { loadHexFixture } from "../../testing";
+import { replyFixture, thrown } from "../../testing";
 import { RequestCode } from "../../requestCode";
 import { ResponseCode } from "../../responseCode";
 import { code, encode } from "./request";
@@ -10,12 +9,7 @@ import { decode, parse } from "./response";
 
 const T = "127.0.0.1:10911";
 
-/** A captured reply frame (scripts/capture-fixtures.ts), decoded as the connection would. */
-function fixture(name: string): RemotingCommand {
-  const bytes = loadHexFixture(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
-  expect(bytes.readUInt32BE(0)).toBe(bytes.length - 4);
-  return decodeFrameBody(bytes.subarray(4));
-}
+const fixture = (name: string) => replyFixture(import.meta.url, name);
 
 function reply(c: number, opts?: { ext?: Record<string, string>; remark?: string }): RemotingCommand {
   return createResponse({ opaque: 7 }, c, { extFields: opts?.ext, remark: opts?.remark });
@@ -28,15 +22,6 @@ function jsonFrame(header: string): RemotingCommand {
   f.writeUInt32BE(h.length, 0);
   h.copy(f, 4);
   return decodeFrameBody(f);
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected an error");
 }
 
 describe("QUERY_CONSUMER_OFFSET (14)", () => {
