@@ -507,16 +507,35 @@ public final class Workload {
             "queueId", mq.getQueueId(), "offset", m.getQueueOffset(), "key", m.getKeys());
         System.out.println("stuck on " + mq.getBrokerName() + "/" + mq.getQueueId() + " offset " + m.getQueueOffset());
         long stuckMs = opts.num("stuck-ms", Long.MAX_VALUE);
+        long deadline = stuckMs == Long.MAX_VALUE ? Long.MAX_VALUE : System.currentTimeMillis() + stuckMs;
+        // Interrupts are ignored on purpose: shutdown() with awaitTermination 0 interrupts the consume threads
+        // before it persists offsets. Returning then (RECONSUME_LATER) would send the message back to the retry
+        // topic, remove it from the ProcessQueue and commit past it, so whether the pinned offset survives the
+        // shutdown would be a race. We wait for stuckRelease, which is counted down after every consumer is shut
+        // down (its process queues dropped, its offsets persisted).
+        boolean interrupted = false;
         try {
-            if (!stuckRelease.await(stuckMs, TimeUnit.MILLISECONDS)) {
-                report.event("unstuck", "brokerName", mq.getBrokerName(), "queueId", mq.getQueueId(),
-                    "offset", m.getQueueOffset());
-                return false; // processed normally after --stuck-ms
+            for (;;) {
+                long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.currentTimeMillis();
+                try {
+                    if (left <= 0 || !stuckRelease.await(left, TimeUnit.MILLISECONDS)) {
+                        if (stuckRelease.getCount() == 0) {
+                            return true;
+                        }
+                        report.event("unstuck", "brokerName", mq.getBrokerName(), "queueId", mq.getQueueId(),
+                            "offset", m.getQueueOffset());
+                        return false; // processed normally after --stuck-ms
+                    }
+                    return true;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        return true;
     }
 
     void startLitePull() throws Exception {
