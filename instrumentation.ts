@@ -3,4 +3,12 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startEmbeddedSandbox } = await import("./lib/services/sandbox");
   await startEmbeddedSandbox();
+  const { startBackgroundSampler } = await import("./lib/sampler");
+  try {
+    const sampler = await startBackgroundSampler();
+    console.log(sampler ? `[tidemark] sampling every group every ${sampler.state().intervalMs / 1000} s` : "[tidemark] sampler off (TIDEMARK_SAMPLER=off)");
+  } catch (err) {
+    // The console still serves live data; history pages say why they are empty.
+    console.error(`[tidemark] lag history is unavailable: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }

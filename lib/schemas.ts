@@ -220,3 +220,148 @@ export const processQueuesSchema = z.object({
   fetchedAt: z.number().int(),
 });
 export type ProcessQueues = z.infer<typeof processQueuesSchema>;
+
+// ---- Lag history (issue 6) ----
+
+/** `from`/`to` are epoch ms; `step` the bucket width in ms (default: the range / ~400 points, never below the sampling interval). */
+export const historyQuery = z
+  .object({
+    from: z.coerce.number().int().min(0).optional(),
+    to: z.coerce.number().int().min(0).optional(),
+    step: z.coerce.number().int().min(1_000).max(86_400_000).optional(),
+    top: z.coerce.number().int().min(1).max(20).default(5),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: "from must be before to" });
+export type HistoryQuery = z.infer<typeof historyQuery>;
+
+/** One sample (raw) or the last sample of a step bucket (with the bucket's max lag). */
+export const historyPointSchema = z.object({
+  /** When the sample was read (epoch ms). */
+  t: z.number().int(),
+  /** Business topics' lag; null when unknown at that sample (broker down, group unreadable). */
+  lag: int64.nullable(),
+  /** Max lag seen within the bucket (equals `lag` for a single raw sample). */
+  lagMax: int64.nullable(),
+  retryLag: int64.nullable(),
+  /** Lag in time of the oldest unconsumed message; `lagTimeExact` false when it is an upper-bound estimate. */
+  lagTimeMs: z.number().nullable(),
+  lagTimeExact: z.boolean(),
+  onlineClients: z.number().int().nullable(),
+  /** Messages/s over the interval ending at `t`; null on a gap, a rewind or the first point. */
+  consumeRate: z.number().nullable(),
+  produceRate: z.number().nullable(),
+  /** The committed offset moved backwards in the interval ending at `t` (a rewind marker, never a negative rate). */
+  rewind: z.boolean(),
+  /** Some queue or broker was not readable: `lag` is a lower bound. */
+  partial: z.boolean(),
+});
+export type HistoryPoint = z.infer<typeof historyPointSchema>;
+
+export const queueLagSeriesSchema = z.object({
+  /** `topic|broker|queueId`, or "others" for the sum of the queues not in the top N. */
+  key: z.string(),
+  label: z.string(),
+  others: z.boolean(),
+  points: z.array(z.object({ t: z.number().int(), lag: int64.nullable() })),
+});
+export type QueueLagSeries = z.infer<typeof queueLagSeriesSchema>;
+
+export const etaStateSchema = z.enum(["caught-up", "draining", "will-not-drain", "stalled", "unknown"]);
+export const etaSchema = z.object({
+  state: etaStateSchema,
+  etaMs: z.number().nullable(),
+  atLeastMs: z.number().nullable(),
+  partial: z.boolean(),
+  reason: z.string(),
+  worstQueue: z.string().nullable(),
+  /** The window of samples the rates are averaged over. */
+  windowMs: z.number().int(),
+});
+export type EtaDto = z.infer<typeof etaSchema>;
+
+export const historyMarkerSchema = z.object({
+  t: z.number().int(),
+  kind: z.enum(["rewind", "broker-reset"]),
+  text: z.string(),
+});
+export type HistoryMarker = z.infer<typeof historyMarkerSchema>;
+
+export const samplerStateSchema = z.object({
+  running: z.boolean(),
+  intervalMs: z.number().int(),
+  lastCycleAt: z.number().int().nullable(),
+  lastCycleMs: z.number().nullable(),
+  cycles: z.number().int(),
+  skippedCycles: z.number().int(),
+  lastError: z.string().nullable(),
+});
+export type SamplerState = z.infer<typeof samplerStateSchema>;
+
+export const groupHistorySchema = z.object({
+  cluster: z.string(),
+  group: z.string(),
+  from: z.number().int(),
+  to: z.number().int(),
+  step: z.number().int(),
+  /** Consecutive points further apart than this are a gap (missed samples): draw no line across. */
+  maxGapMs: z.number().int(),
+  /** "raw": points are samples; "bucketed": the last sample of each step (older data is kept downsampled). */
+  resolution: z.enum(["raw", "bucketed"]),
+  points: z.array(historyPointSchema),
+  queues: z.array(queueLagSeriesSchema),
+  /** Catch-up estimate from the last `eta.windowMs` of samples, up to `to`. */
+  eta: etaSchema,
+  markers: z.array(historyMarkerSchema),
+  sampler: samplerStateSchema,
+});
+export type GroupHistory = z.infer<typeof groupHistorySchema>;
+
+export const sparklineQuery = z.object({
+  groups: z
+    .string()
+    .max(20_000)
+    .transform((s) => [...new Set(s.split(",").map((g) => g.trim()).filter((g) => g !== ""))])
+    .pipe(z.array(z.string().max(255)).max(200)),
+  minutes: z.coerce.number().int().min(5).max(7 * 24 * 60).default(60),
+});
+
+export const sparklinesSchema = z.object({
+  cluster: z.string(),
+  from: z.number().int(),
+  to: z.number().int(),
+  step: z.number().int(),
+  maxGapMs: z.number().int(),
+  series: z.record(z.string(), z.array(z.object({ t: z.number().int(), lag: int64.nullable() }))),
+});
+export type Sparklines = z.infer<typeof sparklinesSchema>;
+
+export const clusterHistoryPointSchema = z.object({
+  t: z.number().int(),
+  /** Sum of the business-topic lag of the groups read in the cycle. */
+  totalLag: int64,
+  groups: z.number().int(),
+  groupsLagging: z.number().int(),
+  /** Groups whose progress could not be read in the cycle (their lag is not in the total). */
+  groupsFailed: z.number().int(),
+});
+
+export const clusterHistorySchema = z.object({
+  cluster: z.string(),
+  from: z.number().int(),
+  to: z.number().int(),
+  step: z.number().int(),
+  maxGapMs: z.number().int(),
+  points: z.array(clusterHistoryPointSchema),
+  /** The most lagging groups of the last sampled cycle. */
+  topGroups: z.array(
+    z.object({
+      group: z.string(),
+      lag: int64.nullable(),
+      lagTimeMs: z.number().nullable(),
+      onlineClients: z.number().int().nullable(),
+      t: z.number().int(),
+    }),
+  ),
+  sampler: samplerStateSchema,
+});
+export type ClusterHistory = z.infer<typeof clusterHistorySchema>;

@@ -23,7 +23,19 @@ describe("queueEta states", () => {
   });
 
   it("draining with fractional rates rounds the ETA up to the ms", () => {
-    expect(q({ lag: known(1n), consumeRate: 3, produceRate: 0 }).etaMs).toBe(334);
+    expect(q({ lag: known(1n), consumeRate: 3, produceRate: 0, keepingUpMs: 0 }).etaMs).toBe(334);
+  });
+
+  it("caught-up (keeping up) when the lag is what is in flight: at most 10 s of consumption", () => {
+    // steady state of a healthy push consumer: consume = produce, a few messages not yet committed
+    const steady = q({ lag: known(80n), consumeRate: 10, produceRate: 10 });
+    expect(steady.state).toBe("caught-up");
+    expect(steady.reason).toBe("keeping up: lag 80 is under 10 s of consumption (consuming 10 messages/s while producing 10 messages/s).");
+    expect(q({ lag: known(100n), consumeRate: 10, produceRate: 10 }).state).toBe("caught-up");
+    expect(q({ lag: known(101n), consumeRate: 10, produceRate: 10 }).state).toBe("will-not-drain");
+    expect(q({ lag: known(101n), consumeRate: 10, produceRate: 10, keepingUpMs: 20_000 }).state).toBe("caught-up");
+    // a stalled queue is never "keeping up", however small its lag
+    expect(q({ lag: known(1n), consumeRate: 0, produceRate: 10 }).state).toBe("stalled");
   });
 
   it("will-not-drain when produce >= consume", () => {

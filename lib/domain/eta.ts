@@ -10,7 +10,10 @@
  * 5. consume rate 0: `stalled` when consumers are known to be online; otherwise `will-not-drain`
  *    (no consumer online, or online clients unknown: it cannot drain, but we do not claim a stall).
  * 6. `unknown`: produce rate not known.
- * 7. `draining` with `etaMs` when consume - produce > 0, else `will-not-drain`.
+ * 7. `caught-up` ("keeping up") when the lag is at most `keepingUpMs` (10 s) of consumption: a group that
+ *    keeps up always trails by what is in flight and not yet committed (commits every 5 s); calling that
+ *    "will not drain" because consume = produce would be a false alarm.
+ * 8. `draining` with `etaMs` when consume - produce > 0, else `will-not-drain`.
  *
  * Ordering (ETA_SEVERITY, higher is worse): unknown < caught-up < draining < will-not-drain < stalled;
  * among draining queues the longer ETA is worse. Group: the worst decided queue. `unknown` never hides a
@@ -47,7 +50,12 @@ export interface QueueEtaInput {
   readonly rewind?: boolean | undefined;
   /** Clients online in the group; undefined when unknown. */
   readonly onlineClients?: number | undefined;
+  /** A lag the group consumes within this long counts as caught up (in flight between commits); default 10 s. */
+  readonly keepingUpMs?: number | undefined;
 }
+
+/** Two 5 s commit intervals: a healthy push consumer's committed offset trails by up to this much consumption. */
+export const KEEPING_UP_MS = 10_000;
 
 export interface QueueEta {
   readonly key: string;
@@ -122,6 +130,11 @@ export function queueEta(input: QueueEtaInput): QueueEta {
   }
   const net = consumeRate - produceRate;
   const rates = `consuming ${rateText(consumeRate)} while producing ${rateText(produceRate)}`;
+  const keepingUpMs = input.keepingUpMs ?? KEEPING_UP_MS;
+  if (Number(n) <= (consumeRate * keepingUpMs) / 1000) {
+    // A group that keeps up always shows a small lag: messages in flight and offsets committed every 5 s.
+    return out("caught-up", `keeping up: ${lagText} is under ${formatDuration(keepingUpMs)} of consumption (${rates}).`);
+  }
   if (net > 0) {
     const etaMs = Math.ceil((Number(n) * 1000) / net);
     return out("draining", `${lagText}, ${rates}: drains in about ${formatDuration(etaMs)}.`, etaMs);

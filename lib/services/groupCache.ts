@@ -18,13 +18,14 @@ interface ClusterCache {
   catalogLoading: Promise<GroupList> | undefined;
   snapshots: Map<string, GroupSnapshot>;
   refreshing: Map<string, Promise<GroupSnapshot>>;
-  sweep: { running: boolean; lastCompletedAt: number | undefined; timer: NodeJS.Timeout | undefined };
+  sweep: { running: boolean; lastCompletedAt: number | undefined; timer: NodeJS.Timeout | undefined; ownedBySampler: boolean };
 }
 
 const CATALOG_TTL_MS = 30_000;
 const MAX_SAMPLES = 12;
 const SAMPLE_MIN_SPACING_MS = 4_000;
-export const SWEEP_INTERVAL_MS = Number(process.env.TIDEMARK_SWEEP_INTERVAL_MS ?? 30_000);
+/** The list's own background sweep (only when no sampler runs in this process). */
+export const SWEEP_INTERVAL_MS = Number(process.env.TIDEMARK_SAMPLE_INTERVAL_MS ?? 30_000);
 export const FAN_OUT = Number(process.env.TIDEMARK_FAN_OUT ?? 16);
 
 const holder = globalThis as typeof globalThis & { __tidemarkGroupCache?: Map<string, ClusterCache> };
@@ -33,7 +34,7 @@ function cacheOf(cluster: ClusterEntry): ClusterCache {
   holder.__tidemarkGroupCache ??= new Map();
   let c = holder.__tidemarkGroupCache.get(cluster.name);
   if (!c) {
-    c = { catalog: undefined, catalogLoading: undefined, snapshots: new Map(), refreshing: new Map(), sweep: { running: false, lastCompletedAt: undefined, timer: undefined } };
+    c = { catalog: undefined, catalogLoading: undefined, snapshots: new Map(), refreshing: new Map(), sweep: { running: false, lastCompletedAt: undefined, timer: undefined, ownedBySampler: false } };
     holder.__tidemarkGroupCache.set(cluster.name, c);
   }
   return c;
@@ -114,7 +115,7 @@ export async function refreshStale(cluster: ClusterEntry, groups: readonly strin
  */
 export function ensureSweep(cluster: ClusterEntry): ClusterCache["sweep"] {
   const c = cacheOf(cluster);
-  if (c.sweep.timer || c.sweep.running) return c.sweep;
+  if (c.sweep.ownedBySampler || c.sweep.timer || c.sweep.running) return c.sweep;
   const run = async () => {
     c.sweep.running = true;
     try {
@@ -129,13 +130,28 @@ export function ensureSweep(cluster: ClusterEntry): ClusterCache["sweep"] {
       // The catalog could not be read; the list shows the failure, the next sweep retries.
     } finally {
       c.sweep.running = false;
-      c.sweep.timer = setTimeout(run, SWEEP_INTERVAL_MS);
-      c.sweep.timer.unref?.();
+      if (!c.sweep.ownedBySampler) {
+        c.sweep.timer = setTimeout(run, SWEEP_INTERVAL_MS);
+        c.sweep.timer.unref?.();
+      }
     }
   };
   c.sweep.timer = setTimeout(run, 0);
   c.sweep.timer.unref?.();
   return c.sweep;
+}
+
+/**
+ * The sampler reads every group each cycle through refreshGroup(), so it keeps the list fresh: the list's
+ * own sweep stops and reports the sampler's cycles instead.
+ */
+export function sweepBySampler(cluster: ClusterEntry, update: { running: boolean; lastCompletedAt?: number }): void {
+  const c = cacheOf(cluster);
+  c.sweep.ownedBySampler = true;
+  if (c.sweep.timer) clearTimeout(c.sweep.timer);
+  c.sweep.timer = undefined;
+  c.sweep.running = update.running;
+  if (update.lastCompletedAt !== undefined) c.sweep.lastCompletedAt = update.lastCompletedAt;
 }
 
 export function sweepState(cluster: ClusterEntry) {

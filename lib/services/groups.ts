@@ -1,6 +1,6 @@
 import { diagnose, type ClientRunningInput, type DiagnosisBadge, type DiagnosisSnapshot } from "@/lib/domain/diagnosis";
 import { summarizeGroup, isSystemGroup, type GroupSummary, type StoreTimes } from "@/lib/domain/groupSummary";
-import { computeQueueLag, type QueueLag, type QueueOffsetsInput } from "@/lib/domain/lag";
+import { computeQueueLag, type QueueOffsetsInput } from "@/lib/domain/lag";
 import { queueLagTime, type LagTime } from "@/lib/domain/lagTime";
 import { queueKey } from "@/lib/domain/offsets";
 import type { Known, PartialTotal } from "@/lib/domain/value";
@@ -21,14 +21,13 @@ import type {
 import { ApiError } from "@/lib/server/errors";
 import { getCluster, type ClusterEntry } from "./clusterRegistry";
 import { SnapshotHistory } from "./snapshotHistory";
+import { MAX_STORE_TIME_READS, readStoreTimes } from "./storeTimes";
 import { FAN_OUT, ensureSweep, getCatalog, getSnapshot, refreshGroup, refreshStale, sweepState, type GroupSnapshot } from "./groupCache";
 
 /** Page rows older than this are read live before the list answers. */
 const PAGE_FRESH_MS = 10_000;
 /** How long the list waits for live page reads before answering with what it has. */
 const PAGE_WAIT_MS = 4_000;
-/** Lagging queues whose exact store time a detail view reads (one PULL each). */
-const MAX_STORE_TIME_READS = 64;
 /** Per row of the list page: the most lagging queues whose store time is read (cached per offset). */
 const PAGE_STORE_TIME_READS = 4;
 
@@ -283,45 +282,6 @@ async function readCommittedExists(cluster: ClusterEntry, group: string, queues:
   });
   results.forEach((r, i) => {
     if (r.status === "fulfilled" && r.value !== undefined) out.set(queueKey(zero[i]!.mq), r.value !== null);
-  });
-  return out;
-}
-
-/** Store time of the message at (queue, offset): it never changes, so it is cached (bounded). */
-const storeTimeCache = new Map<string, bigint>();
-const STORE_TIME_CACHE_MAX = 50_000;
-
-async function storeTimeAt(cluster: ClusterEntry, broker: BrokerRef, mq: QueueLag["mq"], offset: bigint): Promise<bigint | undefined> {
-  const key = `${cluster.name}|${queueKey(mq)}@${offset}`;
-  const hit = storeTimeCache.get(key);
-  if (hit !== undefined) return hit;
-  const res = await cluster.admin.pullMessage(broker, mq, offset);
-  if (res.status !== "found") return undefined;
-  const msg = res.messages.find((m) => m.queueOffset === offset) ?? res.messages[0];
-  if (!msg) return undefined;
-  if (storeTimeCache.size >= STORE_TIME_CACHE_MAX) storeTimeCache.delete(storeTimeCache.keys().next().value!);
-  storeTimeCache.set(key, msg.storeTimestamp);
-  return msg.storeTimestamp;
-}
-
-/** Store time of the message at each lagging queue's committed offset (the first unconsumed message). */
-async function readStoreTimes(cluster: ClusterEntry, lags: readonly QueueLag[], brokers: readonly BrokerRef[], limit = MAX_STORE_TIME_READS): Promise<Map<string, StoreTimes>> {
-  const lagging = lags
-    .filter((q) => q.lag.known && q.lag.value > 0n && (q.committed.kind === "offset" || q.committed.kind === "zero-or-none"))
-    .sort((a, b) => (a.lag.known && b.lag.known ? (b.lag.value > a.lag.value ? 1 : b.lag.value < a.lag.value ? -1 : 0) : 0))
-    .slice(0, limit);
-  const out = new Map<string, StoreTimes>();
-  const results = await mapSettled(lagging, FAN_OUT, async (q) => {
-    const broker = brokers.find((b) => b.brokerName === q.mq.brokerName);
-    const committed = q.committed.kind === "offset" ? q.committed.offset : q.committed.kind === "zero-or-none" ? 0n : undefined;
-    if (!broker || committed === undefined) return undefined;
-    const offset = q.minOffset.known && q.minOffset.value > committed ? q.minOffset.value : committed;
-    const storeTime = await storeTimeAt(cluster, broker, q.mq, offset);
-    if (storeTime === undefined) return undefined;
-    return offset === committed ? { atCommittedMs: storeTime } : { atMinOffsetMs: storeTime };
-  });
-  results.forEach((r, i) => {
-    if (r.status === "fulfilled" && r.value) out.set(queueKey(lagging[i]!.mq), r.value);
   });
   return out;
 }

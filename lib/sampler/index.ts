@@ -1,0 +1,51 @@
+import { getPrisma } from "@/lib/data/db";
+import { readyDatabase } from "@/lib/data/migrate";
+import { listClusters } from "@/lib/services/clusterRegistry";
+import { getConfig } from "@/lib/server/config";
+import { loadSamplerConfig, type SamplerConfig } from "./config";
+import { Sampler } from "./sampler";
+
+export { Sampler, type CycleReport, type SamplerOptions } from "./sampler";
+export { loadSamplerConfig, type SamplerConfig } from "./config";
+
+const holder = globalThis as typeof globalThis & {
+  __tidemarkSampler?: { sampler: Sampler; config: SamplerConfig };
+  __tidemarkSamplerStart?: Promise<Sampler | undefined>;
+};
+
+/** The database, migrated (created on first start). */
+export function historyDatabase() {
+  return readyDatabase(getConfig().databaseUrl, getPrisma);
+}
+
+/**
+ * Starts the background sampler once per process (from instrumentation.ts, or `npm run sampler`).
+ * Resolves to undefined when TIDEMARK_SAMPLER=off; rejects when the database cannot be prepared.
+ */
+export function startBackgroundSampler(env: Record<string, string | undefined> = process.env): Promise<Sampler | undefined> {
+  holder.__tidemarkSamplerStart ??= (async () => {
+    const config = loadSamplerConfig(env);
+    const db = await historyDatabase();
+    if (!config.enabled) return undefined;
+    const sampler = new Sampler({
+      db,
+      clusters: listClusters,
+      intervalMs: config.intervalMs,
+      fanOut: config.fanOut,
+      retention: config.retention,
+      log: (m) => console.warn(m),
+    });
+    holder.__tidemarkSampler = { sampler, config };
+    sampler.start();
+    return sampler;
+  })();
+  const started = holder.__tidemarkSamplerStart;
+  started.catch(() => {
+    if (holder.__tidemarkSamplerStart === started) holder.__tidemarkSamplerStart = undefined;
+  });
+  return started;
+}
+
+export function getBackgroundSampler(): { sampler: Sampler; config: SamplerConfig } | undefined {
+  return holder.__tidemarkSampler;
+}
