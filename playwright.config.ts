@@ -46,6 +46,8 @@ export default defineConfig({
         TIDEMARK_CLUSTERS: "",
         TIDEMARK_SANDBOX_DATA: ".tidemark/e2e/sandbox",
         TIDEMARK_SANDBOX_CONTROL: "1",
+        // history charts fill within seconds
+        TIDEMARK_SAMPLE_INTERVAL_MS: "2000",
       },
       stdout: "pipe",
     },
