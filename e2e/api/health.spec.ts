@@ -9,6 +9,12 @@ test("GET /api/health reports the process, its database and the clusters it watc
   expect(body.clusters).toEqual([{ name: "sandbox", sandbox: true, nameServers: [expect.stringMatching(/^127\.0\.0\.1:\d+$/)] }]);
   expect(typeof body.version).toBe("string");
   expect(typeof body.uptimeSeconds).toBe("number");
+  // the sampler runs in the console (every 2 s in this test server) and says when it last completed a cycle
+  await expect
+    .poll(async () => ((await (await request.get("/api/health")).json()) as { sampler: { running: boolean; intervalMs: number; cycles: number; lastError: string | null } }).sampler)
+    .toMatchObject({ running: true, intervalMs: 2000, cycles: expect.any(Number), lastError: null });
+  const { sampler } = (await (await request.get("/api/health")).json()) as { sampler: { cycles: number } };
+  expect(sampler.cycles).toBeGreaterThan(0);
 });
 
 test("API errors are JSON with a code and an actionable message", async ({ request }) => {

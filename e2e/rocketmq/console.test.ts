@@ -27,7 +27,8 @@ describe.each(VERSIONS)("the console against real RocketMQ (version line %s)", (
 
   beforeAll(async () => {
     if (!fs.existsSync(".next/BUILD_ID")) throw new Error("the console is not built: run node scripts/setup.mjs --for test (npm test does)");
-    cluster = await startCluster({ version, basePort: 36000 });
+    // below the ephemeral port range (32768-60999), where an outgoing connection could hold a broker port
+    cluster = await startCluster({ version, basePort: 26000 });
     await createTopic(cluster, T, 4);
     producer = startWorkload(cluster, "produce", { topic: T, rate: 40, durationMs: 240_000, name: "con-produce" });
     const consumers = [

@@ -8,6 +8,13 @@ function q(over: Partial<QueueEtaInput> & { key?: string }): ReturnType<typeof q
 }
 
 describe("queueEta states", () => {
+  it("no commit seen within two commit intervals is not a stall yet", () => {
+    const early = q({ lag: known(96n), consumeRate: 0, produceRate: 2, observedMs: 3_000 });
+    expect(early.state).toBe("unknown");
+    expect(early.reason).toBe("lag 96 and no commit in the 3 s observed; consumers commit every 5 s, so it takes 10 s to tell a stall.");
+    expect(q({ lag: known(96n), consumeRate: 0, produceRate: 2, observedMs: 10_000 }).state).toBe("stalled");
+  });
+
   it("caught-up when lag is 0, whatever the rates", () => {
     const e = q({ lag: known(0n), consumeRate: null, rewind: true });
     expect(e.state).toBe("caught-up");
@@ -35,6 +42,7 @@ describe("queueEta states", () => {
     expect(q({ lag: known(101n), consumeRate: 10, produceRate: 10 }).state).toBe("will-not-drain");
     expect(q({ lag: known(101n), consumeRate: 10, produceRate: 10, keepingUpMs: 20_000 }).state).toBe("caught-up");
     // a stalled queue is never "keeping up", however small its lag
+    expect(q({ lag: known(1n), consumeRate: 0, produceRate: 10, observedMs: 30_000 }).state).toBe("stalled");
     expect(q({ lag: known(1n), consumeRate: 0, produceRate: 10 }).state).toBe("stalled");
   });
 

@@ -7,8 +7,9 @@
  * 2. `caught-up`: lag 0 (whatever the rates; nothing is waiting).
  * 3. `unknown`: the committed offset went backwards in the rate window (the rate is not measurable).
  * 4. `unknown`: consume rate not known.
- * 5. consume rate 0: `stalled` when consumers are known to be online; otherwise `will-not-drain`
- *    (no consumer online, or online clients unknown: it cannot drain, but we do not claim a stall).
+ * 5. consume rate 0: `unknown` when observed for less than `minObservedMs` (10 s: two commit intervals);
+ *    `stalled` when consumers are known to be online; otherwise `will-not-drain` (no consumer online, or
+ *    online clients unknown: it cannot drain, but we do not claim a stall).
  * 6. `unknown`: produce rate not known.
  * 7. `caught-up` ("keeping up") when the lag is at most `keepingUpMs` (10 s) of consumption: a group that
  *    keeps up always trails by what is in flight and not yet committed (commits every 5 s); calling that
@@ -52,6 +53,10 @@ export interface QueueEtaInput {
   readonly onlineClients?: number | undefined;
   /** A lag the group consumes within this long counts as caught up (in flight between commits); default 10 s. */
   readonly keepingUpMs?: number | undefined;
+  /** How long the consume rate was observed (ms); below `minObservedMs` a zero rate is not a stall. */
+  readonly observedMs?: number | undefined;
+  /** Default 10 s: clients commit every 5 s, so a shorter window can see no commit from a healthy consumer. */
+  readonly minObservedMs?: number | undefined;
 }
 
 /** Two 5 s commit intervals: a healthy push consumer's committed offset trails by up to this much consumption. */
@@ -111,6 +116,14 @@ export function queueEta(input: QueueEtaInput): QueueEta {
   }
   if (consumeRate === null) return out("unknown", `${lagText}, but the consume rate is unknown (missing samples).`);
   if (consumeRate <= 0) {
+    const observed = input.observedMs;
+    const minObserved = input.minObservedMs ?? KEEPING_UP_MS;
+    if (observed !== undefined && observed < minObserved) {
+      return out(
+        "unknown",
+        `${lagText} and no commit in the ${formatDuration(observed)} observed; consumers commit every 5 s, so it takes ${formatDuration(minObserved)} to tell a stall.`,
+      );
+    }
     const online = input.onlineClients;
     if (online !== undefined && online > 0) {
       return out(
@@ -244,6 +257,7 @@ export function etaFromSamples(samples: readonly StatusSample[], options: Partia
       produceRate: avg.produceRate,
       rewind: avg.rewind,
       onlineClients: last?.onlineClients,
+      observedMs: avg.consumeCoveredMs,
     });
   });
   return groupEta(queues);

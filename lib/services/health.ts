@@ -1,6 +1,8 @@
 import { getPrisma, pingDatabase } from "@/lib/data/db";
 import { getConfig } from "@/lib/server/config";
+import type { SamplerState } from "@/lib/schemas";
 import { getClusterSummaries } from "./clusters";
+import { samplerState } from "./history";
 import packageJson from "@/package.json";
 
 export interface Health {
@@ -9,6 +11,8 @@ export interface Health {
   uptimeSeconds: number;
   database: { ok: true } | { ok: false; error: string };
   clusters: { name: string; nameServers: string[]; sandbox: boolean }[];
+  /** The background sampler that stores lag history. */
+  sampler: SamplerState;
 }
 
 const startedAt = Date.now();
@@ -23,5 +27,6 @@ export async function getHealth(now = Date.now()): Promise<Health> {
     uptimeSeconds: Math.floor((now - startedAt) / 1000),
     database,
     clusters: getClusterSummaries(),
+    sampler: samplerState(),
   };
 }
