@@ -262,6 +262,8 @@ export const queueLagSeriesSchema = z.object({
   key: z.string(),
   label: z.string(),
   others: z.boolean(),
+  /** Queues in the series: 1, or how many the "others" series sums. */
+  count: z.number().int(),
   points: z.array(z.object({ t: z.number().int(), lag: int64.nullable() })),
 });
 export type QueueLagSeries = z.infer<typeof queueLagSeriesSchema>;
@@ -358,6 +360,8 @@ export const clusterHistorySchema = z.object({
       group: z.string(),
       lag: int64.nullable(),
       lagTimeMs: z.number().nullable(),
+      /** false: lagTimeMs is an upper bound (store time of the first unconsumed message not read). */
+      lagTimeExact: z.boolean(),
       onlineClients: z.number().int().nullable(),
       t: z.number().int(),
     }),

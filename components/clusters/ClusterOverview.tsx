@@ -2,6 +2,7 @@
 
 import { useClusterOverview } from "@/components/hooks/useClusters";
 import { DataAge } from "@/components/ui/DataAge";
+import { ClusterBacklog } from "./ClusterBacklog";
 import { useT } from "@/lib/i18n/react";
 import type { BrokerRow } from "@/lib/schemas";
 
@@ -66,6 +67,7 @@ export function ClusterOverviewPanel({ cluster, sandbox }: { cluster: string; sa
       {data?.error && <p className="bad">{t("clusters.nameServersDown", { error: data.error })}</p>}
       {data && data.brokers.length > 0 && <BrokerTable brokers={data.brokers} />}
       {data && !data.error && data.brokers.length === 0 && <p className="muted">{t("clusters.noBrokers")}</p>}
+      <ClusterBacklog cluster={cluster} />
     </section>
   );
 }

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { GroupHistoryPanel } from "@/components/charts/GroupHistoryPanel";
 import { useGroupClients, useGroupDetail, useProcessQueues } from "@/components/hooks/useGroups";
 import { DataAge } from "@/components/ui/DataAge";
 import { StatusBadge } from "@/components/ui/StatusBadge";
@@ -98,6 +99,7 @@ export function GroupDetailView({ cluster, group }: { cluster: string; group: st
         </>
       )}
       {pq.data && pq.data.badges.some((b) => b.severity !== "info") && tab !== "process-queues" && <DiagnosisBadges badges={pq.data.badges.filter((b) => b.severity !== "info")} />}
+      <GroupHistoryPanel cluster={cluster} group={group} broadcasting={d?.messageModel === "BROADCASTING"} />
       <div className="tabbar" role="tablist" aria-label={t("detail.tabs")}>
         {tabs.map(([id, key]) => (
           <button key={id} type="button" role="tab" aria-selected={tab === id} aria-controls={`panel-${id}`} id={`tab-${id}`} onClick={() => setTab(id)}>

@@ -3,7 +3,10 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
+import { Sparkline } from "@/components/charts/Sparkline";
+import { prepareValueSeries } from "@/components/charts/prepare";
 import { useGroupList } from "@/components/hooks/useGroups";
+import { useSparklines } from "@/components/hooks/useHistory";
 import { DataAge } from "@/components/ui/DataAge";
 import { SortableHeader } from "@/components/ui/SortableHeader";
 import { StatusBadge } from "@/components/ui/StatusBadge";
@@ -11,7 +14,7 @@ import { durationText, int64Text, rateText, UNKNOWN } from "@/lib/api/format";
 import type { GroupListParams } from "@/lib/api/queries";
 import { consumeTypeKey, modelKey, type PlainKey } from "@/lib/i18n";
 import { useT } from "@/lib/i18n/react";
-import type { GroupRow } from "@/lib/schemas";
+import type { GroupRow, Sparklines } from "@/lib/schemas";
 
 const PARAMS = ["search", "model", "status", "lagging", "system", "sort", "dir", "page", "pageSize"] as const;
 
@@ -23,6 +26,33 @@ function LagCell({ lag }: { lag: GroupRow["lag"] }) {
       {lag.partial ? "≥ " : ""}
       {int64Text(lag.value)}
     </span>
+  );
+}
+
+const SPARK_MINUTES = 60;
+
+/** The last hour of a group's lag, from the page's one sparklines request; "—" when it has no sample. */
+function TrendCell({ group, spark, placeholder, error }: { group: string; spark: Sparklines | undefined; placeholder: boolean; error: Error | null }) {
+  const t = useT();
+  const points = spark?.series[group];
+  if (!spark && error) {
+    return (
+      <td className="trend muted" title={t("history.loadError", { message: error.message })}>
+        {UNKNOWN}
+      </td>
+    );
+  }
+  // Still loading, or the data on screen is a previous page's (its groups differ): show nothing yet.
+  if (!spark || (placeholder && points === undefined)) return <td className="trend" />;
+  return (
+    <td className="trend">
+      <Sparkline
+        rows={prepareValueSeries(points ?? [], { maxGapMs: spark.maxGapMs })}
+        from={spark.from}
+        to={spark.to}
+        label={t("history.sparkline", { group, minutes: SPARK_MINUTES })}
+      />
+    </td>
   );
 }
 
@@ -61,6 +91,7 @@ export function GroupList({ cluster }: { cluster: string }) {
 
   const onSort = (column: string) => update({ sort: column, dir: sort === column && dir === "desc" ? "asc" : "desc" });
   const { data, error, isPending, isFetching } = useGroupList(cluster, params);
+  const spark = useSparklines(cluster, data?.rows.map((r) => r.group) ?? [], SPARK_MINUTES);
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   const label = (key: PlainKey | null) => (key ? t(key) : UNKNOWN);
   const header = (key: PlainKey, column: string, numeric = false) => <SortableHeader label={t(key)} column={column} sort={sort} dir={dir} onSort={onSort} numeric={numeric} />;
@@ -124,6 +155,7 @@ export function GroupList({ cluster }: { cluster: string }) {
                 <th scope="col">{t("groups.col.type")}</th>
                 {header("groups.col.clients", "clients", true)}
                 {header("groups.col.lag", "lag", true)}
+                <th scope="col">{t("groups.col.trend")}</th>
                 {header("groups.col.retryLag", "retryLag", true)}
                 {header("groups.col.lagTime", "lagTime", true)}
                 {header("groups.col.consumeRate", "consumeRate", true)}
@@ -145,6 +177,7 @@ export function GroupList({ cluster }: { cluster: string }) {
                   <td className="num" data-testid="lag">
                     <LagCell lag={r.lag} />
                   </td>
+                  <TrendCell group={r.group} spark={spark.data} placeholder={spark.isPlaceholderData} error={spark.error} />
                   <td className="num">
                     <LagCell lag={r.retryLag} />
                   </td>
@@ -161,7 +194,7 @@ export function GroupList({ cluster }: { cluster: string }) {
               ))}
               {data.rows.length === 0 && (
                 <tr>
-                  <td colSpan={11} className="muted">
+                  <td colSpan={12} className="muted">
                     {t("groups.none")}
                   </td>
                 </tr>

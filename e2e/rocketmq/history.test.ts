@@ -17,11 +17,12 @@ import { sleep, versionsUnderTest } from "../testkit";
 import { createGroup, createTopic, startCluster, startWorkload, type Cluster, type WorkloadHandle } from "./cluster.mjs";
 
 const VERSIONS = versionsUnderTest();
-const BASE_PORT = 40000;
+// Below the ephemeral range (32768-60999): an outgoing connection can never hold a broker or HA port.
+const BASE_PORT = 24000;
 const T = "TmHistoryTopic";
 const INTERVAL = 3_000;
-/** Four client commits (every 5 s): rates over a shorter window jump with each commit. */
-const ETA_WINDOW = 20_000;
+/** Six client commits (every 5 s): over a shorter window the per-queue rates jump with each commit. */
+const ETA_WINDOW = 30_000;
 
 describe.each(VERSIONS)("sampler against real RocketMQ (version line %s)", (version) => {
   let cluster: Cluster;
@@ -49,21 +50,21 @@ describe.each(VERSIONS)("sampler against real RocketMQ (version line %s)", (vers
     workloads.push(producer, slow);
     await Promise.all([producer.ready(60_000), slow.ready(60_000)]);
 
-    const deadline = Date.now() + 150_000;
+    const deadline = Date.now() + 170_000;
     let catchStarted = false;
     const startedAt = Date.now();
     for (;;) {
       const t0 = Date.now();
       await sampler.runCycle();
-      // after 40 s of production (~800 messages waiting), a consumer with ~40 msg/s starts on the backlog
+      // after 40 s of production (~800 messages waiting), a consumer with ~33 msg/s starts on the backlog
       if (!catchStarted && Date.now() - startedAt > 40_000) {
-        const c = startWorkload(cluster, "consume-slow", { topic: T, group: "hist_catch", threads: 2, sleepMs: 50, from: "first", durationMs: 180_000, name: "hist-catch" });
+        const c = startWorkload(cluster, "consume-slow", { topic: T, group: "hist_catch", threads: 1, sleepMs: 30, from: "first", durationMs: 180_000, name: "hist-catch" });
         workloads.push(c);
         await c.ready(60_000);
         catchStarted = true;
       }
       const rs = catchStarted ? await reads("hist_catch") : [];
-      const caughtUp = rs.length > 10 && etaOf(rs, rs.at(-1)!.t, INTERVAL, ETA_WINDOW).state === "caught-up";
+      const caughtUp = rs.length > 5 && etaOf(rs, rs.at(-1)!.t, INTERVAL, ETA_WINDOW).state === "caught-up";
       if (caughtUp || Date.now() > deadline) break;
       await sleep(Math.max(0, INTERVAL - (Date.now() - t0)));
     }
@@ -94,14 +95,16 @@ describe.each(VERSIONS)("sampler against real RocketMQ (version line %s)", (vers
     const rs = await reads("hist_catch");
     const etas = rs.map((r) => ({ t: r.t, lag: lagOf(r), eta: etaOf(rs, r.t, INTERVAL, ETA_WINDOW) }));
     const draining = etas.filter((e) => e.eta.state === "draining");
-    expect(draining.length, JSON.stringify(etas.map((e) => [String(e.lag), e.eta.state, e.eta.etaMs]))).toBeGreaterThanOrEqual(3);
+    const trace = JSON.stringify(etas.map((e) => [String(e.lag), e.eta.state, e.eta.etaMs, e.eta.reason]));
+    if (process.env.TIDEMARK_TRACE) console.log(`history ${version}: ${trace}`);
+    expect(draining.length, trace).toBeGreaterThanOrEqual(4);
     for (const e of draining) expect(e.eta.etaMs).toBeGreaterThan(0);
-    // the estimate falls as the backlog falls (first half of the draining reads vs the second half)
+    // the estimate falls as the backlog falls: the median of the later draining reads is below the earlier
+    // ones' (medians: one read's rates can jump with a commit landing just inside or outside the window)
     const half = Math.floor(draining.length / 2);
-    const mean = (xs: typeof draining) => xs.reduce((s, e) => s + e.eta.etaMs!, 0) / xs.length;
-    expect(mean(draining.slice(half))).toBeLessThan(mean(draining.slice(0, half)));
-    expect(draining.at(-1)!.eta.etaMs!).toBeLessThan(draining[0]!.eta.etaMs!);
-    expect(etas.at(-1)!.eta.state).toBe("caught-up");
+    const median = (xs: typeof draining) => [...xs.map((e) => e.eta.etaMs!)].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    expect(median(draining.slice(half)), trace).toBeLessThan(median(draining.slice(0, half)));
+    expect(etas.at(-1)!.eta.state, trace).toBe("caught-up");
     // the backlog it started on was real: hundreds of messages
     expect(etas.reduce((m, e) => (e.lag > m ? e.lag : m), 0n)).toBeGreaterThan(300n);
   });

@@ -1,6 +1,17 @@
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
-import { clusterOverviewSchema, clusterSummarySchema, groupClientsSchema, groupDetailSchema, groupListSchema, processQueuesSchema, type GroupListQuery } from "@/lib/schemas";
+import {
+  clusterHistorySchema,
+  clusterOverviewSchema,
+  clusterSummarySchema,
+  groupClientsSchema,
+  groupDetailSchema,
+  groupHistorySchema,
+  groupListSchema,
+  processQueuesSchema,
+  sparklinesSchema,
+  type GroupListQuery,
+} from "@/lib/schemas";
 import { fetchJson } from "./fetchJson";
 
 const enc = encodeURIComponent;
@@ -48,4 +59,43 @@ export const groupQueries = {
       queryKey: [...groupQueries.all(cluster), group, "process-queues"],
       queryFn: () => fetchJson(`/api/clusters/${enc(cluster)}/groups/${enc(group)}/process-queues`, processQueuesSchema),
     }),
+};
+
+/**
+ * A history window: the last `lastMs` up to the time of each fetch (a live window that moves with every
+ * refetch), or a fixed `from`..`to`. `step` (ms) is optional: the server picks one (~400 points, never below
+ * the sampling interval).
+ */
+export type HistoryWindow = { lastMs: number; step?: number } | { from: number; to: number; step?: number };
+
+function windowParams(window: HistoryWindow, now: number, extra: Record<string, string | number | undefined> = {}): string {
+  const { from, to } = "lastMs" in window ? { from: now - window.lastMs, to: now } : window;
+  const qs = new URLSearchParams({ from: String(Math.floor(from)), to: String(Math.floor(to)) });
+  if (window.step !== undefined) qs.set("step", String(window.step));
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) qs.set(k, String(v));
+  return qs.toString();
+}
+
+export const historyQueries = {
+  all: (cluster: string) => ["history", cluster] as const,
+  group: (cluster: string, group: string, window: HistoryWindow, top?: number) =>
+    queryOptions({
+      // "group" before the name: a group called "cluster" or "sparklines" must not share a key with those.
+      queryKey: [...historyQueries.all(cluster), "group", group, { ...window, top }],
+      queryFn: () => fetchJson(`/api/clusters/${enc(cluster)}/groups/${enc(group)}/history?${windowParams(window, Date.now(), { top })}`, groupHistorySchema),
+    }),
+  cluster: (cluster: string, window: HistoryWindow) =>
+    queryOptions({
+      queryKey: [...historyQueries.all(cluster), "cluster", window],
+      queryFn: () => fetchJson(`/api/clusters/${enc(cluster)}/history?${windowParams(window, Date.now())}`, clusterHistorySchema),
+    }),
+  /** One request for a page of groups (sorted, so the key does not depend on the rows' order). */
+  sparklines: (cluster: string, groups: readonly string[], minutes: number) => {
+    const sorted = [...new Set(groups)].sort();
+    return queryOptions({
+      queryKey: [...historyQueries.all(cluster), "sparklines", sorted, minutes],
+      queryFn: () =>
+        fetchJson(`/api/clusters/${enc(cluster)}/history/sparklines?${new URLSearchParams({ groups: sorted.join(","), minutes: String(minutes) }).toString()}`, sparklinesSchema),
+    });
+  },
 };

@@ -193,25 +193,37 @@ export async function getClusterSamples(client: PrismaClient, cluster: string, f
   });
 }
 
+export interface TopGroup {
+  group: string;
+  atMs: bigint;
+  lag: bigint | null;
+  lagTimeMs: bigint | null;
+  /** Every topic's lag time is exact (false: an upper-bound estimate somewhere). */
+  lagTimeExact: boolean;
+  onlineClients: number | null;
+}
+
 /** The groups of the cluster's last raw cycle, most lagging first (business-topic lag summed per group). */
 export async function getLastCycleTopGroups(
   client: PrismaClient,
   cluster: string,
   limit: number,
-): Promise<{ cycleMs: bigint; groups: { group: string; atMs: bigint; lag: bigint | null; lagTimeMs: bigint | null; onlineClients: number | null }[] } | null> {
+): Promise<{ cycleMs: bigint; groups: TopGroup[] } | null> {
   const last = await client.clusterSample.findFirst({ where: { cluster, bucketMs: 0 }, orderBy: { cycleMs: "desc" }, select: { cycleMs: true } });
   if (!last) return null;
   const rows = await client.lagSample.findMany({
     where: { bucketMs: 0, atMs: { gte: last.cycleMs }, cycleMs: last.cycleMs, series: { cluster, retry: false } },
-    select: { atMs: true, lag: true, lagTimeMs: true, onlineClients: true, series: { select: { group: true } } },
+    select: { atMs: true, lag: true, lagTimeMs: true, lagTimeExact: true, onlineClients: true, series: { select: { group: true } } },
   });
-  const byGroup = new Map<string, { group: string; atMs: bigint; lag: bigint | null; lagTimeMs: bigint | null; onlineClients: number | null }>();
+  const byGroup = new Map<string, TopGroup>();
   for (const r of rows) {
+    const exact = r.lagTimeExact || r.lag === 0n;
     const g = byGroup.get(r.series.group);
-    if (!g) byGroup.set(r.series.group, { group: r.series.group, atMs: r.atMs, lag: r.lag, lagTimeMs: r.lagTimeMs, onlineClients: r.onlineClients });
+    if (!g) byGroup.set(r.series.group, { group: r.series.group, atMs: r.atMs, lag: r.lag, lagTimeMs: r.lagTimeMs, lagTimeExact: exact, onlineClients: r.onlineClients });
     else {
       g.lag = g.lag === null || r.lag === null ? (g.lag ?? r.lag) : g.lag + r.lag;
       if (r.lagTimeMs !== null && (g.lagTimeMs === null || r.lagTimeMs > g.lagTimeMs)) g.lagTimeMs = r.lagTimeMs;
+      g.lagTimeExact &&= exact;
     }
   }
   const groups = [...byGroup.values()]

@@ -108,6 +108,7 @@ export async function getClusterHistory(clusterName: string, query: { from?: num
       group: g.group,
       lag: g.lag === null ? null : g.lag.toString(),
       lagTimeMs: g.lagTimeMs === null ? null : Number(g.lagTimeMs),
+      lagTimeExact: g.lagTimeExact,
       onlineClients: g.onlineClients,
       t: Number(g.atMs),
     })),

@@ -102,8 +102,8 @@ describe("buildSeries", () => {
     expect(s.points.map((p) => p.t)).toEqual([0, 30_000]);
     expect(s.points[0]!.consumeRate).not.toBeNull();
     expect(s.queues).toEqual([
-      { key: "T|broker-a|0", label: "broker-a/0 (T)", others: false, points: [{ t: 0, lag: "100" }, { t: 30_000, lag: "50" }] },
-      { key: "others", label: "1 other queue", others: true, points: [{ t: 0, lag: "10" }, { t: 30_000, lag: "0" }] },
+      { key: "T|broker-a|0", label: "broker-a/0 (T)", others: false, count: 1, points: [{ t: 0, lag: "100" }, { t: 30_000, lag: "50" }] },
+      { key: "others", label: "1 other queue", others: true, count: 1, points: [{ t: 0, lag: "10" }, { t: 30_000, lag: "0" }] },
     ]);
   });
 });

@@ -173,6 +173,7 @@ export function buildSeries(reads: readonly Read[], o: { fromMs: number; toMs: n
     key,
     label: e.label,
     others: false,
+    count: 1,
     points: times.map((t) => {
       const v = e.lags.get(t);
       return { t, lag: v === undefined || v === null ? null : v.toString() };
@@ -183,6 +184,7 @@ export function buildSeries(reads: readonly Read[], o: { fromMs: number; toMs: n
       key: "others",
       label: `${rest.length} other queue${rest.length === 1 ? "" : "s"}`,
       others: true,
+      count: rest.length,
       points: times.map((t) => {
         const s = sumNullable(rest.map(([, e]) => e.lags.get(t) ?? null));
         return { t, lag: s === null ? null : s.toString() };

@@ -1,0 +1,112 @@
+"use client";
+
+/** Shared pieces of the history charts: the frame (with its test attributes), the time axis, markers, dots. */
+import type { ReactNode } from "react";
+import { ReferenceLine, ResponsiveContainer, type DotItemDotProps, type XAxisProps } from "recharts";
+import type { Translator } from "@/lib/i18n";
+import { localOffsetMs, timeTickFormatter, timeTicks, tooltipTime, type ChartMarker } from "./prepare";
+
+export interface ChartFrameProps {
+  testId: string;
+  title: ReactNode;
+  /** Controls shown right of the title (a unit toggle). */
+  controls?: ReactNode;
+  /** Known (non-null) points: exposed as data-points so tests see the data without reading pixels. */
+  points: number;
+  unit: string;
+  /** The preset the data covers ("15m", …) or "custom". */
+  range: string;
+  from: number;
+  to: number;
+  step?: number;
+  height: number;
+  /** Shown instead of the chart when set (never a blank chart). */
+  emptyText?: string | undefined;
+  legend?: ReactNode;
+  children: ReactNode;
+}
+
+export function ChartFrame(p: ChartFrameProps) {
+  return (
+    <figure className="chart" data-testid={p.testId} data-points={p.points} data-unit={p.unit} data-range={p.range} data-from={p.from} data-to={p.to} data-step={p.step}>
+      <figcaption>
+        <span>{p.title}</span>
+        <span className="spacer" />
+        {p.controls}
+      </figcaption>
+      {p.emptyText !== undefined ? (
+        <div className="chart-empty" style={{ height: p.height }} role="note">
+          {p.emptyText}
+        </div>
+      ) : (
+        <div style={{ width: "100%", height: p.height }}>
+          <ResponsiveContainer width="100%" height={p.height} initialDimension={{ width: 600, height: p.height }}>
+            {p.children}
+          </ResponsiveContainer>
+        </div>
+      )}
+      {p.emptyText === undefined && p.legend}
+    </figure>
+  );
+}
+
+/** Props of a numeric time X axis over exactly [from, to] with round local-time ticks. */
+export function timeAxisProps(from: number, to: number): XAxisProps {
+  return {
+    dataKey: "t",
+    type: "number",
+    scale: "time",
+    domain: [from, to],
+    allowDataOverflow: true,
+    ticks: timeTicks(from, to, 7, localOffsetMs(to)),
+    tickFormatter: timeTickFormatter(to - from),
+    stroke: "var(--chart-grid)",
+    tick: { fill: "var(--chart-axis)", fontSize: 11 },
+    tickLine: false,
+    minTickGap: 12,
+  };
+}
+
+export const yTick = { fill: "var(--chart-axis)", fontSize: 11 } as const;
+export const chartMargin = { top: 8, right: 12, bottom: 0, left: 0 } as const;
+
+/** Rewind and broker-reset markers as vertical reference lines labelled with their kind. */
+export function markerLines(markers: readonly ChartMarker[], t: Translator): ReactNode[] {
+  return markers.map((m) => (
+    <ReferenceLine
+      key={`${m.kind}-${m.t}`}
+      x={m.t}
+      stroke={m.kind === "rewind" ? "var(--chart-rewind)" : "var(--chart-reset)"}
+      strokeDasharray="4 3"
+      ifOverflow="discard"
+      label={{ value: t(m.kind === "rewind" ? "history.marker.rewind" : "history.marker.broker-reset"), position: "insideTopLeft", fill: m.kind === "rewind" ? "var(--chart-rewind)" : "var(--chart-reset)", fontSize: 10 }}
+    />
+  ));
+}
+
+/** A dot only where prepare marked the value as lone (a known value between two gaps): otherwise invisible. */
+export function loneDot(key: string, color: string) {
+  return function LoneDot(props: DotItemDotProps): ReactNode {
+    const row = props.payload as { lone?: readonly string[] } | undefined;
+    if (!row?.lone?.includes(key) || props.cx === undefined || props.cy === undefined) return null;
+    return <circle key={`lone-${key}-${props.index}`} cx={props.cx} cy={props.cy} r={3} fill={color} stroke="none" />;
+  };
+}
+
+export function TooltipBox({ t, children }: { t: number; children: ReactNode }) {
+  return (
+    <div className="chart-tooltip">
+      <div className="when">{tooltipTime(t)}</div>
+      {children}
+    </div>
+  );
+}
+
+export function LegendItem({ color, label, dashed = false }: { color: string; label: string; dashed?: boolean }) {
+  return (
+    <li>
+      <span className={dashed ? "swatch dashed" : "swatch"} style={{ background: color }} />
+      {label}
+    </li>
+  );
+}
