@@ -34,6 +34,7 @@ function startSandboxProcess(groups: number, port: number): Promise<{ child: Chi
   return new Promise((resolve, reject) => {
     const child = spawn("npx", ["tsx", "lib/sandbox/cli.ts", "--scenario", "large", "--groups", String(groups), "--namesrv-port", String(port), "--broker-ports", `${port + 1},${port + 2}`], {
       stdio: ["ignore", "pipe", "inherit"],
+      detached: true, // its own process group: npx -> tsx -> node are stopped together
     });
     let out = "";
     child.stdout!.on("data", (d: Buffer) => {
@@ -51,7 +52,7 @@ async function samplerFigures(dir: string) {
     const db = createPrisma(`file:${path.join(dir, `s${groups}.db`)}`);
     await tuneSqlite(db);
     await migrate(db);
-    const cluster: ClusterEntry = { name: "bench", nameServers: [addr], sandbox: true, admin: new RocketMQAdmin({ nameServers: [addr] }) };
+    const cluster: ClusterEntry = { name: `bench-${groups}`, nameServers: [addr], sandbox: true, admin: new RocketMQAdmin({ nameServers: [addr] }) };
     const sampler = new Sampler({ db, clusters: () => [cluster], intervalMs: 30_000, fanOut: 16, retention: { rawMs: 48 * 3_600_000, bucketMs: 300_000, keepMs: 30 * 86_400_000 } });
     console.log(`\n${groups} groups (sandbox "large", 16 queues per group, in a child process), fan-out 16:`);
     const sizes: number[] = [];
@@ -71,13 +72,18 @@ async function samplerFigures(dir: string) {
       if (groups === 1000) {
         const steady = perDay * 2 + (perDay / 10) * 28; // 48 h raw, then 1 row per 5 min instead of 10
         console.log(`  steady state with the default retention (48 h raw + 28 d of 5-min buckets): about ${mib(steady)}`);
+        const rows = await db.$queryRawUnsafe<{ n: bigint; blob: bigint }[]>('SELECT count(*) AS n, sum(length("offsets")) AS blob FROM "LagSample"');
+        const r0 = rows[0]!;
+        console.log(`  of which per-queue offsets: ${(Number(r0.blob) / Number(r0.n)).toFixed(0)} bytes per row on average (${r0.n} rows)`);
       }
     } finally {
       await sampler.stop();
       cluster.admin.close();
       await db.$disconnect();
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
+      const exited = new Promise((r) => child.once("exit", r));
+      process.kill(-child.pid!, "SIGTERM");
+      await exited;
+      await new Promise((r) => setTimeout(r, 1_000)); // the sandbox's ports are free before the next size
     }
   }
 }

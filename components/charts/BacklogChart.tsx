@@ -1,9 +1,9 @@
 "use client";
 
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { LineChart } from "recharts";
 import { int64Text } from "@/lib/api/format";
 import { useLocale, useT } from "@/lib/i18n/react";
-import { chartMargin, ChartFrame, loneDot, timeAxisProps, TooltipBox, yTick } from "./ChartParts";
+import { chartAxes, chartMargin, ChartFrame, chartTooltip, gapLine, TooltipBox } from "./ChartParts";
 import { axisNumber, countKnown, maxValue, niceTicks, type BacklogRow } from "./prepare";
 
 export interface BacklogChartProps {
@@ -41,18 +41,9 @@ export function BacklogChart({ rows, from, to, step, range, emptyText, height = 
   return (
     <ChartFrame testId="backlog-chart" title={t("backlog.chart")} points={points} unit="messages" range={range} from={from} to={to} step={step} height={height} emptyText={points === 0 ? emptyText : undefined}>
       <LineChart data={rows} margin={chartMargin}>
-        <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
-        <XAxis {...timeAxisProps(from, to)} />
-        <YAxis width={60} domain={[0, ticks.at(-1) ?? 1]} ticks={ticks} allowDecimals={false} tickFormatter={(v: number) => axisNumber(v, locale)} tick={yTick} stroke="var(--chart-grid)" tickLine={false} />
-        <Tooltip
-          isAnimationActive={false}
-          cursor={{ stroke: "var(--chart-axis)", strokeDasharray: "3 3" }}
-          content={(p) => {
-            const row = p.payload?.[0]?.payload as BacklogRow | undefined;
-            return p.active && row ? <BacklogTooltip row={row} /> : null;
-          }}
-        />
-        <Line dataKey="value" name={t("history.tip.lag")} type="linear" stroke={color} strokeWidth={2} dot={loneDot("value", color)} activeDot={{ r: 3 }} isAnimationActive={false} connectNulls={false} />
+        {chartAxes({ from, to, ticks, format: (v) => axisNumber(v, locale) })}
+        {chartTooltip((row: BacklogRow) => <BacklogTooltip row={row} />)}
+        {gapLine({ id: "value", dataKey: "value", name: t("history.tip.lag"), color })}
       </LineChart>
     </ChartFrame>
   );

@@ -2,7 +2,7 @@
 
 /** Shared pieces of the history charts: the frame (with its test attributes), the time axis, markers, dots. */
 import type { ReactNode } from "react";
-import { ReferenceLine, ResponsiveContainer, type DotItemDotProps, type XAxisProps } from "recharts";
+import { CartesianGrid, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type DotItemDotProps, type XAxisProps } from "recharts";
 import type { Translator } from "@/lib/i18n";
 import { localOffsetMs, timeTickFormatter, timeTicks, tooltipTime, type ChartMarker } from "./prepare";
 
@@ -108,5 +108,61 @@ export function LegendItem({ color, label, dashed = false }: { color: string; la
       <span className={dashed ? "swatch dashed" : "swatch"} style={{ background: color }} />
       {label}
     </li>
+  );
+}
+
+/**
+ * Grid, time X axis over [from, to] and value Y axis from 0 to the last tick: the same on every history
+ * chart. An array (like markerLines) because Recharts reads its chart's direct children.
+ */
+export function chartAxes(o: { from: number; to: number; ticks: readonly number[]; format: (v: number) => string; allowDecimals?: boolean }): ReactNode[] {
+  return [
+    <CartesianGrid key="grid" stroke="var(--chart-grid)" vertical={false} />,
+    <XAxis key="x" {...timeAxisProps(o.from, o.to)} />,
+    <YAxis
+      key="y"
+      width={60}
+      domain={[0, o.ticks.at(-1) ?? 1]}
+      ticks={[...o.ticks]}
+      allowDecimals={o.allowDecimals ?? false}
+      tickFormatter={o.format}
+      tick={yTick}
+      stroke="var(--chart-grid)"
+      tickLine={false}
+    />,
+  ];
+}
+
+/** The hover tooltip: `render` gets the row under the cursor (our prepared row, gaps included). */
+export function chartTooltip<R>(render: (row: R) => ReactNode): ReactNode {
+  return (
+    <Tooltip
+      key="tooltip"
+      isAnimationActive={false}
+      cursor={{ stroke: "var(--chart-axis)", strokeDasharray: "3 3" }}
+      content={(p) => {
+        const row = p.payload?.[0]?.payload as R | undefined;
+        return p.active && row ? render(row) : null;
+      }}
+    />
+  );
+}
+
+/** A series line that never bridges a gap (convention 9), with a dot only on a lone value. */
+export function gapLine<R>(o: { id: string; dataKey: string | ((row: R) => number | null); name: string; color: string; width?: number; dashed?: boolean }): ReactNode {
+  return (
+    <Line
+      key={o.id}
+      dataKey={o.dataKey}
+      name={o.name}
+      type="linear"
+      stroke={o.color}
+      strokeWidth={o.width ?? 2}
+      strokeDasharray={o.dashed ? (o.width !== undefined && o.width < 2 ? "5 3" : "4 3") : undefined}
+      dot={loneDot(o.id, o.color)}
+      activeDot={{ r: 3 }}
+      isAnimationActive={false}
+      connectNulls={false}
+    />
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { LineChart } from "recharts";
 import { durationText, int64Text } from "@/lib/api/format";
 import { useLocale, useT } from "@/lib/i18n/react";
-import { chartMargin, ChartFrame, LegendItem, loneDot, markerLines, timeAxisProps, TooltipBox, yTick } from "./ChartParts";
+import { chartAxes, chartMargin, ChartFrame, chartTooltip, gapLine, LegendItem, markerLines, TooltipBox } from "./ChartParts";
 import { axisNumber, axisSeconds, countKnown, lagRowValue, maxValue, niceTicks, secondsTicks, type ChartMarker, type LagRow, type LagUnit } from "./prepare";
 import { UnitToggle } from "./RangePicker";
 
@@ -96,50 +96,11 @@ export function LagChart({ rows, unit, onUnitChange, from, to, step, range, mark
       }
     >
       <LineChart data={rows} margin={chartMargin}>
-        <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
-        <XAxis {...timeAxisProps(from, to)} />
-        <YAxis
-          width={60}
-          domain={[0, ticks.at(-1) ?? 1]}
-          ticks={ticks}
-          allowDecimals={unit === "seconds"}
-          tickFormatter={(v: number) => (unit === "seconds" ? axisSeconds(v) : axisNumber(v, locale))}
-          tick={yTick}
-          stroke="var(--chart-grid)"
-          tickLine={false}
-        />
-        <Tooltip
-          isAnimationActive={false}
-          cursor={{ stroke: "var(--chart-axis)", strokeDasharray: "3 3" }}
-          content={(p) => {
-            const row = p.payload?.[0]?.payload as LagRow | undefined;
-            return p.active && row ? <LagTooltip row={row} unit={unit} /> : null;
-          }}
-        />
+        {chartAxes({ from, to, ticks, format: (v) => (unit === "seconds" ? axisSeconds(v) : axisNumber(v, locale)), allowDecimals: unit === "seconds" })}
+        {chartTooltip((row: LagRow) => <LagTooltip row={row} unit={unit} />)}
         {markerLines(markers, t)}
-        <Line
-          dataKey="value"
-          name={t(unit === "seconds" ? "history.tip.lagTime" : "history.tip.lag")}
-          type="linear"
-          stroke={color}
-          strokeWidth={2}
-          dot={loneDot("value", color)}
-          activeDot={{ r: 3 }}
-          isAnimationActive={false}
-          connectNulls={false}
-        />
-        <Line
-          dataKey="lowerBound"
-          name={t("history.lowerBound")}
-          type="linear"
-          stroke={LOWER}
-          strokeWidth={2}
-          strokeDasharray="4 3"
-          dot={loneDot("lowerBound", LOWER)}
-          activeDot={{ r: 3 }}
-          isAnimationActive={false}
-          connectNulls={false}
-        />
+        {gapLine({ id: "value", dataKey: "value", name: t(unit === "seconds" ? "history.tip.lagTime" : "history.tip.lag"), color })}
+        {gapLine({ id: "lowerBound", dataKey: "lowerBound", name: t("history.lowerBound"), color: LOWER, dashed: true })}
       </LineChart>
     </ChartFrame>
   );

@@ -1,9 +1,9 @@
 "use client";
 
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { LineChart } from "recharts";
 import { int64Text } from "@/lib/api/format";
 import { useLocale, useT } from "@/lib/i18n/react";
-import { chartMargin, ChartFrame, LegendItem, loneDot, timeAxisProps, TooltipBox, yTick } from "./ChartParts";
+import { chartAxes, chartMargin, ChartFrame, chartTooltip, gapLine, LegendItem, TooltipBox } from "./ChartParts";
 import { axisNumber, countKnown, maxValue, niceTicks, type QueueRow, type QueueSeriesInfo } from "./prepare";
 
 export interface QueueLagChartProps {
@@ -70,32 +70,18 @@ export function QueueLagChart({ series, rows, from, to, step, range, emptyText, 
       }
     >
       <LineChart data={rows} margin={chartMargin}>
-        <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
-        <XAxis {...timeAxisProps(from, to)} />
-        <YAxis width={60} domain={[0, ticks.at(-1) ?? 1]} ticks={ticks} allowDecimals={false} tickFormatter={(v: number) => axisNumber(v, locale)} tick={yTick} stroke="var(--chart-grid)" tickLine={false} />
-        <Tooltip
-          isAnimationActive={false}
-          cursor={{ stroke: "var(--chart-axis)", strokeDasharray: "3 3" }}
-          content={(p) => {
-            const row = p.payload?.[0]?.payload as QueueRow | undefined;
-            return p.active && row ? <QueueTooltip row={row} series={series} /> : null;
-          }}
-        />
-        {series.map((s, i) => (
-          <Line
-            key={s.id}
-            dataKey={(r: QueueRow) => r.values[s.id] ?? null}
-            name={s.others ? t("history.others", { count: s.count }) : s.label}
-            type="linear"
-            stroke={colorOf(s, i)}
-            strokeWidth={s.others ? 1.5 : 2}
-            strokeDasharray={s.others ? "5 3" : undefined}
-            dot={loneDot(s.id, colorOf(s, i))}
-            activeDot={{ r: 3 }}
-            isAnimationActive={false}
-            connectNulls={false}
-          />
-        ))}
+        {chartAxes({ from, to, ticks, format: (v) => axisNumber(v, locale) })}
+        {chartTooltip((row: QueueRow) => <QueueTooltip row={row} series={series} />)}
+        {series.map((s, i) =>
+          gapLine({
+            id: s.id,
+            dataKey: (r: QueueRow) => r.values[s.id] ?? null,
+            name: s.others ? t("history.others", { count: s.count }) : s.label,
+            color: colorOf(s, i),
+            width: s.others ? 1.5 : 2,
+            dashed: s.others,
+          }),
+        )}
       </LineChart>
     </ChartFrame>
   );

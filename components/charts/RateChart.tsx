@@ -1,9 +1,9 @@
 "use client";
 
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { LineChart } from "recharts";
 import { rateText } from "@/lib/api/format";
 import { useLocale, useT } from "@/lib/i18n/react";
-import { chartMargin, ChartFrame, LegendItem, loneDot, markerLines, timeAxisProps, TooltipBox, yTick } from "./ChartParts";
+import { chartAxes, chartMargin, ChartFrame, chartTooltip, gapLine, LegendItem, markerLines, TooltipBox } from "./ChartParts";
 import { axisNumber, countKnown, maxValue, niceTicks, type ChartMarker, type RateRow } from "./prepare";
 
 export interface RateChartProps {
@@ -62,20 +62,11 @@ export function RateChart({ rows, from, to, step, range, markers, emptyText, hei
       }
     >
       <LineChart data={rows} margin={chartMargin}>
-        <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
-        <XAxis {...timeAxisProps(from, to)} />
-        <YAxis width={60} domain={[0, ticks.at(-1) ?? 1]} ticks={ticks} tickFormatter={(v: number) => axisNumber(v, locale)} tick={yTick} stroke="var(--chart-grid)" tickLine={false} />
-        <Tooltip
-          isAnimationActive={false}
-          cursor={{ stroke: "var(--chart-axis)", strokeDasharray: "3 3" }}
-          content={(p) => {
-            const row = p.payload?.[0]?.payload as RateRow | undefined;
-            return p.active && row ? <RateTooltip row={row} /> : null;
-          }}
-        />
+        {chartAxes({ from, to, ticks, format: (v) => axisNumber(v, locale), allowDecimals: true })}
+        {chartTooltip((row: RateRow) => <RateTooltip row={row} />)}
         {markerLines(markers, t)}
-        <Line dataKey="produce" name={t("history.produce")} type="linear" stroke={PRODUCE} strokeWidth={2} dot={loneDot("produce", PRODUCE)} activeDot={{ r: 3 }} isAnimationActive={false} connectNulls={false} />
-        <Line dataKey="consume" name={t("history.consume")} type="linear" stroke={CONSUME} strokeWidth={2} dot={loneDot("consume", CONSUME)} activeDot={{ r: 3 }} isAnimationActive={false} connectNulls={false} />
+        {gapLine({ id: "produce", dataKey: "produce", name: t("history.produce"), color: PRODUCE })}
+        {gapLine({ id: "consume", dataKey: "consume", name: t("history.consume"), color: CONSUME })}
       </LineChart>
     </ChartFrame>
   );
