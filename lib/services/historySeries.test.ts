@@ -122,3 +122,19 @@ describe("etaOf", () => {
     expect(eta.windowMs).toBe(120_000);
   });
 });
+
+describe("etaOf with irregular reads", () => {
+  it("does not drop the longer intervals (they hold the commits): a draining queue read at 3-5 s is draining", () => {
+    // broker +2.5/s smooth; commits every 5 s of 4/s worth (20 per commit): net drain 1.5/s
+    const reads: Read[] = [];
+    let t = 0;
+    for (let i = 0; i < 14; i++) {
+      t += i % 2 === 0 ? 3_000 : 5_000;
+      const b = 10_000n + BigInt(Math.floor((t * 2.5) / 1000));
+      const c = 9_800n + BigInt(Math.floor(t / 5_000) * 20);
+      reads.push(read(t, { b0: b, c0: c, b1: b, c1: b }));
+    }
+    const eta = etaOf(reads, t, 3_000, 30_000);
+    expect(eta.state).toBe("draining");
+  });
+});
