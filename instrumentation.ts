@@ -3,6 +3,12 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startEmbeddedSandbox } = await import("./lib/services/sandbox");
   await startEmbeddedSandbox();
+  const { prepareAccounts } = await import("./lib/services/accounts");
+  try {
+    await prepareAccounts();
+  } catch (err) {
+    console.error(`[tidemark] users could not be prepared: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const { startBackgroundSampler } = await import("./lib/sampler");
   try {
     const sampler = await startBackgroundSampler();

@@ -11,6 +11,8 @@ const chromium = {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   },
 };
+/** The administrator's signed-in browser state, written by e2e/setup/admin.setup.ts. */
+export const ADMIN_STATE = ".tidemark/e2e-state/admin.json";
 // Each server starts from a clean state directory.
 const fresh = (dir: string) => `node -e "require('fs').rmSync('${dir}',{recursive:true,force:true})" && node scripts/start.mjs`;
 
@@ -28,8 +30,15 @@ export default defineConfig({
   reporter: [["list"]],
   use: { trace: "retain-on-failure", screenshot: "only-on-failure" },
   projects: [
+    // Signs in as the first administrator (TIDEMARK_ADMIN_PASSWORD below) and keeps the session for the specs.
+    { name: "setup", testMatch: ["setup/*.setup.ts"], use: { ...chromium, baseURL: `http://127.0.0.1:${port}` } },
     // The console as a new user gets it: no cluster configured, so it runs the embedded sandbox.
-    { name: "sandbox", testMatch: ["ui/**/*.spec.ts", "api/**/*.spec.ts"], use: { ...chromium, baseURL: `http://127.0.0.1:${port}` } },
+    {
+      name: "sandbox",
+      testMatch: ["ui/**/*.spec.ts", "api/**/*.spec.ts"],
+      dependencies: ["setup"],
+      use: { ...chromium, baseURL: `http://127.0.0.1:${port}`, storageState: ADMIN_STATE },
+    },
     // The same console with the sandbox switched off: it must say that no cluster is configured.
     { name: "no-cluster", testMatch: ["no-cluster/**/*.spec.ts"], use: { ...chromium, baseURL: `http://127.0.0.1:${noClusterPort}` } },
   ],
@@ -48,6 +57,8 @@ export default defineConfig({
         TIDEMARK_SANDBOX_CONTROL: "1",
         // history charts fill within seconds
         TIDEMARK_SAMPLE_INTERVAL_MS: "2000",
+        // the first administrator's password (otherwise generated and printed once)
+        TIDEMARK_ADMIN_PASSWORD: "admin-password-for-e2e",
       },
       stdout: "pipe",
     },
@@ -56,7 +67,8 @@ export default defineConfig({
       url: `http://127.0.0.1:${noClusterPort}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,
-      env: { PORT: String(noClusterPort), HOST: "127.0.0.1", DATABASE_URL: "file:./.tidemark/e2e-none/tidemark.db", TIDEMARK_CLUSTERS: "", TIDEMARK_SANDBOX: "off" },
+      // a laptop setup: authentication off (the console shows it as a warning)
+      env: { PORT: String(noClusterPort), HOST: "127.0.0.1", DATABASE_URL: "file:./.tidemark/e2e-none/tidemark.db", TIDEMARK_CLUSTERS: "", TIDEMARK_SANDBOX: "off", TIDEMARK_AUTH: "off" },
       stdout: "pipe",
     },
   ],

@@ -369,3 +369,68 @@ export const clusterHistorySchema = z.object({
   sampler: samplerStateSchema,
 });
 export type ClusterHistory = z.infer<typeof clusterHistorySchema>;
+
+// ---- Users, sessions, API tokens (issue 7) ----
+
+export const roleSchema = z.enum(["viewer", "operator", "admin"]);
+export type RoleName = z.infer<typeof roleSchema>;
+
+export const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+
+export const meSchema = z.object({
+  /** "off": TIDEMARK_AUTH=off, everyone is the local admin (the UI shows a warning banner). */
+  authMode: z.enum(["on", "off"]),
+  user: z.object({ username: z.string(), role: roleSchema, via: z.enum(["session", "token", "auth-off"]) }),
+});
+export type Me = z.infer<typeof meSchema>;
+
+export const userRowSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+  createdAt: z.number().int(),
+});
+export type UserRow = z.infer<typeof userRowSchema>;
+export const usersSchema = z.object({ users: z.array(userRowSchema) });
+
+export const usernameSchema = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[a-zA-Z0-9._-]+$/, "letters, digits, '.', '_' and '-' only");
+export const createUserBody = z.object({ username: usernameSchema, password: z.string().min(12, "at least 12 characters").max(256), role: roleSchema });
+export const updateUserBody = z
+  .object({ role: roleSchema.optional(), disabled: z.boolean().optional(), password: z.string().min(12, "at least 12 characters").max(256).optional() })
+  .refine((b) => b.role !== undefined || b.disabled !== undefined || b.password !== undefined, { message: "nothing to change" });
+export const userParams = z.object({ id: z.coerce.number().int().min(1) });
+
+export const tokenRowSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  /** The first characters of the token, to recognise it; the token itself is shown once, at creation. */
+  prefix: z.string(),
+  role: roleSchema,
+  createdAt: z.number().int(),
+  lastUsedAt: z.number().int().nullable(),
+  revokedAt: z.number().int().nullable(),
+});
+export type TokenRow = z.infer<typeof tokenRowSchema>;
+export const tokensSchema = z.object({ tokens: z.array(tokenRowSchema) });
+export const createTokenBody = z.object({ name: z.string().trim().min(1).max(64), role: roleSchema });
+export const createdTokenSchema = z.object({ token: z.string(), row: tokenRowSchema });
+export const tokenParams = z.object({ id: z.coerce.number().int().min(1) });
+
+export const auditRowSchema = z.object({
+  id: z.number().int(),
+  at: z.number().int(),
+  actor: z.string(),
+  actorKind: z.enum(["session", "token", "system", "auth-off"]),
+  action: z.string(),
+  target: z.string(),
+  details: z.string(),
+  ip: z.string(),
+  outcome: z.enum(["ok", "denied", "error"]),
+});
+export const auditListSchema = z.object({ entries: z.array(auditRowSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const auditQuery = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) });

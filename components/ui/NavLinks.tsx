@@ -2,22 +2,26 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useSession } from "@/components/auth/Session";
 import { useT } from "@/lib/i18n/react";
 import type { PlainKey } from "@/lib/i18n";
 
-const LINKS: ReadonlyArray<{ href: string; label: PlainKey }> = [
+const LINKS: ReadonlyArray<{ href: string; label: PlainKey; adminOnly?: boolean }> = [
   { href: "/clusters", label: "nav.clusters" },
   { href: "/groups", label: "nav.groups" },
   { href: "/alerts", label: "nav.alerts" },
   { href: "/audit", label: "nav.audit" },
+  { href: "/tokens", label: "nav.tokens" },
+  { href: "/admin/users", label: "nav.users", adminOnly: true },
 ];
 
 export function NavLinks() {
   const t = useT();
   const pathname = usePathname();
+  const session = useSession();
   return (
     <nav className="nav" aria-label={t("nav.label")}>
-      {LINKS.map((link) => {
+      {LINKS.filter((link) => !link.adminOnly || session?.role === "admin").map((link) => {
         const active = pathname === link.href || pathname.startsWith(`${link.href}/`) || (link.href === "/clusters" && pathname === "/");
         return (
           <Link key={link.href} href={link.href} aria-current={active ? "page" : undefined}>

@@ -5,6 +5,8 @@ test("home page shows the console shell and says no cluster is configured", asyn
   await expect(page).toHaveURL(/\/clusters$/);
   await expect(page.getByRole("heading", { name: "Clusters" })).toBeVisible();
   await expect(page.getByTestId("no-cluster")).toContainText("No cluster is configured");
+  // this server runs with TIDEMARK_AUTH=off: no sign-in, and every page says so
+  await expect(page.getByTestId("auth-off-banner")).toContainText("TIDEMARK_AUTH=off");
 
   const nav = page.getByRole("navigation", { name: "Main" });
   for (const label of ["Clusters", "Groups", "Alerts", "Audit"]) {

@@ -92,8 +92,8 @@ test("a broadcasting group shows each client's own offsets and lag", async ({ pa
   await page.screenshot({ path: "test-results/screens/broadcasting.png", fullPage: true });
 });
 
-test("an unreachable broker degrades the page to partial data with the reason", async ({ page, request }) => {
-  const down = await request.post("/api/sandbox/brokers/broker-b", { data: { reachable: false } });
+test("an unreachable broker degrades the page to partial data with the reason", async ({ page, request, baseURL }) => {
+  const down = await request.post("/api/sandbox/brokers/broker-b", { headers: { Origin: baseURL! }, data: { reachable: false } });
   expect(down.status()).toBe(200);
   try {
     await page.goto("/groups/sandbox/billing-service");
@@ -105,6 +105,6 @@ test("an unreachable broker degrades the page to partial data with the reason", 
     await page.goto("/clusters");
     await expect(page.getByTestId("broker-broker-b-0")).toContainText("unreachable");
   } finally {
-    await request.post("/api/sandbox/brokers/broker-b", { data: { reachable: true } });
+    await request.post("/api/sandbox/brokers/broker-b", { headers: { Origin: baseURL! }, data: { reachable: true } });
   }
 });

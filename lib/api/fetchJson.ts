@@ -33,3 +33,11 @@ export async function fetchJson<T>(url: string, schema: ZodType<T>, init?: Reque
   }
   return schema.parse(body);
 }
+
+/** Sends a JSON body (POST, PATCH, DELETE) to our API and validates the JSON answer like fetchJson. */
+export function sendJson<T>(url: string, schema: ZodType<T>, method: "POST" | "PATCH" | "PUT" | "DELETE", body?: unknown): Promise<T> {
+  return fetchJson(url, schema, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+  });
+}

@@ -33,3 +33,9 @@ export function modelText(model: string | null): string {
 export function consumeTypeText(type: string | null): string {
   return type === "CONSUME_PASSIVELY" ? "push" : type === "CONSUME_ACTIVELY" ? "pull" : type === "CONSUME_POP" ? "pop" : UNKNOWN;
 }
+
+/** "2026-11-21 10:04:05" in the reader's locale and time zone (24-hour clock). */
+export function dateTimeText(ms: number | null | undefined, locale: string): string {
+  if (ms === null || ms === undefined) return UNKNOWN;
+  return new Date(ms).toLocaleString(locale, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+}

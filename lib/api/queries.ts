@@ -1,6 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import {
+  auditListSchema,
   clusterHistorySchema,
   clusterOverviewSchema,
   clusterSummarySchema,
@@ -10,6 +11,8 @@ import {
   groupListSchema,
   processQueuesSchema,
   sparklinesSchema,
+  tokensSchema,
+  usersSchema,
   type GroupListQuery,
 } from "@/lib/schemas";
 import { fetchJson } from "./fetchJson";
@@ -98,4 +101,25 @@ export const historyQueries = {
         fetchJson(`/api/clusters/${enc(cluster)}/history/sparklines?${new URLSearchParams({ groups: sorted.join(","), minutes: String(minutes) }).toString()}`, sparklinesSchema),
     });
   },
+};
+
+/** Users (admin only: the server answers 403 to anyone else). */
+export const userQueries = {
+  all: () => ["users"] as const,
+  list: () => queryOptions({ queryKey: [...userQueries.all(), "list"], queryFn: () => fetchJson("/api/users", usersSchema) }),
+};
+
+/** The caller's own API tokens. */
+export const tokenQueries = {
+  all: () => ["tokens"] as const,
+  list: () => queryOptions({ queryKey: [...tokenQueries.all(), "list"], queryFn: () => fetchJson("/api/tokens", tokensSchema) }),
+};
+
+export const auditQueries = {
+  all: () => ["audit"] as const,
+  list: (page: number, pageSize: number) =>
+    queryOptions({
+      queryKey: [...auditQueries.all(), "list", { page, pageSize }],
+      queryFn: () => fetchJson(`/api/audit?${new URLSearchParams({ page: String(page), pageSize: String(pageSize) }).toString()}`, auditListSchema),
+    }),
 };

@@ -25,6 +25,16 @@ describe("translator", () => {
     expect(diagnosisKindText(t, "some-new-kind")).toBe("some new kind");
   });
 
+  it("keeps the sign-in and account texts the auth spec selects by", () => {
+    const t = createTranslator("en");
+    expect([t("login.username"), t("login.password"), t("login.submit"), t("user.signOut")]).toEqual(["Username", "Password", "Sign in", "Sign out"]);
+    expect(t("users.adminOnly")).toBe("Only administrators can manage users");
+    expect(t("tokens.once")).toContain("It will not be shown again");
+    expect(t("authOff.body", { variable: "TIDEMARK_AUTH=off" })).toBe(
+      "Authentication is off (TIDEMARK_AUTH=off): anyone who can reach this console is an administrator.",
+    );
+  });
+
   it("speaks Simplified Chinese", () => {
     const t = createTranslator("zh-CN");
     expect(t("age.seconds", { n: 12 })).toBe("12 秒前的数据");

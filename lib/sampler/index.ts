@@ -1,7 +1,5 @@
-import { getPrisma } from "@/lib/data/db";
-import { readyDatabase } from "@/lib/data/migrate";
 import { listClusters } from "@/lib/services/clusterRegistry";
-import { getConfig } from "@/lib/server/config";
+import { appDatabase } from "@/lib/services/database";
 import { loadSamplerConfig, type SamplerConfig } from "./config";
 import { Sampler } from "./sampler";
 
@@ -15,7 +13,7 @@ const holder = globalThis as typeof globalThis & {
 
 /** The database, migrated (created on first start). */
 export function historyDatabase() {
-  return readyDatabase(getConfig().databaseUrl, getPrisma);
+  return appDatabase();
 }
 
 /**

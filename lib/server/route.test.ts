@@ -9,7 +9,7 @@ const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(
 describe("route()", () => {
   it("validates params and query and returns the handler's JSON", async () => {
     const GET = route(
-      { params: z.object({ cluster: z.string().min(1) }), query: z.object({ limit: z.coerce.number().int().max(100) }) },
+      { role: "public", params: z.object({ cluster: z.string().min(1) }), query: z.object({ limit: z.coerce.number().int().max(100) }) },
       ({ params, query }) => ({ cluster: params.cluster, limit: query.limit }),
     );
     const res = await GET(new NextRequest("http://127.0.0.1/api/x?limit=5"), ctx({ cluster: "prod" }));
@@ -18,13 +18,13 @@ describe("route()", () => {
   });
 
   it("accepts a static route that Next calls without params", async () => {
-    const GET = route({}, () => ({ ok: true }));
+    const GET = route({ role: "public" }, () => ({ ok: true }));
     expect((await GET(new NextRequest("http://127.0.0.1/api/health"), { params: Promise.resolve(undefined) })).status).toBe(200);
     expect((await GET(new NextRequest("http://127.0.0.1/api/health"))).status).toBe(200);
   });
 
   it("maps a ZodError to 400 with the failing field", async () => {
-    const GET = route({ query: z.object({ limit: z.coerce.number().int().max(100) }) }, () => ({}));
+    const GET = route({ role: "public", query: z.object({ limit: z.coerce.number().int().max(100) }) }, () => ({}));
     const res = await GET(new NextRequest("http://127.0.0.1/api/x?limit=500"), ctx());
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { code: string; message: string } };
@@ -33,14 +33,14 @@ describe("route()", () => {
   });
 
   it("rejects a body that is not JSON", async () => {
-    const POST = route({ body: z.object({ a: z.number() }) }, () => ({}));
-    const res = await POST(new NextRequest("http://127.0.0.1/api/x", { method: "POST", body: "{" }), ctx());
+    const POST = route({ role: "public", audit: false, body: z.object({ a: z.number() }) }, () => ({}));
+    const res = await POST(new NextRequest("http://127.0.0.1/api/x", { method: "POST", body: "{", headers: { origin: "http://127.0.0.1", host: "127.0.0.1" } }), ctx());
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/not valid JSON/);
   });
 
   it("maps ApiError to its status", async () => {
-    const GET = route({}, () => {
+    const GET = route({ role: "public" }, () => {
       throw new ApiError("conflict", "offsets drifted");
     });
     const res = await GET(new NextRequest("http://127.0.0.1/api/x"), ctx());
@@ -50,7 +50,7 @@ describe("route()", () => {
 
   it("hides internals of unexpected errors", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const GET = route({}, () => {
+    const GET = route({ role: "public" }, () => {
       throw new Error("ECONNREFUSED 10.1.2.3 secret");
     });
     const res = await GET(new NextRequest("http://127.0.0.1/api/x"), ctx());

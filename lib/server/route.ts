@@ -1,17 +1,28 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z, ZodError, type ZodType } from "zod";
-import { ApiError, type ErrorBody } from "./errors";
+import { checkSameOrigin } from "@/lib/auth/origin";
+import { allows, defaultRouteRole, type RouteRole } from "@/lib/auth/roles";
+import { writeAudit } from "@/lib/data/audit";
+import { AuthDataError } from "@/lib/data/users";
+import { appDatabase } from "@/lib/services/database";
+import { clientIp, resolveCaller, type Caller } from "./auth";
+import { ApiError, type ApiErrorCode, type ErrorBody } from "./errors";
 
 /**
  * The one wrapper every route handler goes through (design convention 6):
- * parse params/query/body with zod -> call the handler -> JSON response.
- * ZodError -> 400, ApiError -> its status, anything else -> 500 without internals.
- * Always `{ error: { code, message } }` on failure.
+ * authenticate -> authorize (the route's role) -> same-origin check on state-changing methods -> parse
+ * params/query/body with zod -> call the handler -> JSON response -> audit entry for state changes.
+ * No credentials -> 401, a role too low -> 403, a cross-site state change -> 403, ZodError -> 400,
+ * ApiError -> its status, anything else -> 500 without internals. Always `{ error: { code, message } }`.
  */
 interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodType> {
   params?: P;
   query?: Q;
   body?: B;
+  /** Who may call: a role (higher roles included) or "public". Default: viewer for GET/HEAD, operator otherwise. */
+  role?: RouteRole;
+  /** Audit action for a state-changing route (default "<METHOD> <path>"); false for none (the handler audits). */
+  audit?: string | false;
 }
 
 interface RouteInput<P, Q, B> {
@@ -19,7 +30,21 @@ interface RouteInput<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** The authenticated caller; null only on public routes without credentials. */
+  caller: Caller | null;
 }
+
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+
+const AUTH_DATA_STATUS: Record<AuthDataError["code"], ApiErrorCode> = {
+  invalid_username: "bad_request",
+  username_taken: "conflict",
+  not_found: "not_found",
+  last_admin: "conflict",
+  invalid_role: "bad_request",
+  role_too_high: "forbidden",
+  invalid_name: "bad_request",
+};
 
 type RouteContext = { params?: Promise<Record<string, string | string[]> | undefined> };
 
@@ -30,7 +55,43 @@ export function route<P extends ZodType = typeof empty, Q extends ZodType = type
   handler: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown> | unknown,
 ) {
   return async (req: NextRequest, ctx?: RouteContext): Promise<Response> => {
+    const method = req.method.toUpperCase();
+    const mutating = !SAFE.has(method);
+    const role = spec.role ?? defaultRouteRole(method);
+    const action = spec.audit === false ? null : (spec.audit ?? `${method} ${req.nextUrl.pathname}`);
+    let caller: Caller | null = null;
+    const audit = async (outcome: "ok" | "denied" | "error", details: Record<string, unknown>) => {
+      if (!mutating || action === null) return;
+      try {
+        await writeAudit(await appDatabase(), {
+          actor: caller?.username ?? "anonymous",
+          actorKind: caller?.via ?? "session",
+          action,
+          target: req.nextUrl.pathname,
+          details,
+          ip: clientIp(req.headers),
+          outcome,
+        });
+      } catch (err) {
+        console.error("[tidemark] audit entry could not be written", err);
+      }
+    };
     try {
+      caller = await resolveCaller(req.headers);
+      if (role !== "public") {
+        if (!caller) throw new ApiError("unauthorized", "Sign in first, or send an API token: Authorization: Bearer <token>");
+        if (!allows(caller.role, role)) {
+          await audit("denied", { reason: `needs ${role}`, role: caller.role });
+          throw new ApiError("forbidden", `This needs the ${role} role; ${caller.username} is ${/^[aeiou]/.test(caller.role) ? "an" : "a"} ${caller.role}`);
+        }
+      }
+      if (mutating) {
+        const origin = checkSameOrigin({ method, url: req.url, headers: req.headers });
+        if (!origin.ok) {
+          await audit("denied", { reason: origin.reason });
+          throw new ApiError("forbidden", origin.reason);
+        }
+      }
       // A route without dynamic segments gets no params from Next.
       const params = (spec.params ?? empty).parse((await ctx?.params) ?? {}) as z.output<P>;
       const query = (spec.query ?? empty).parse(Object.fromEntries(req.nextUrl.searchParams)) as z.output<Q>;
@@ -41,11 +102,14 @@ export function route<P extends ZodType = typeof empty, Q extends ZodType = type
         });
         body = spec.body.parse(raw) as z.output<B>;
       }
-      const result = await handler({ req, params, query, body });
+      const result = await handler({ req, params, query, body, caller });
+      await audit("ok", { params });
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? null, { headers: { "Cache-Control": "no-store" } });
     } catch (err) {
-      return errorResponse(err);
+      const response = errorResponse(err);
+      if (response.status !== 401 && response.status !== 403) await audit(response.status >= 500 ? "error" : "denied", { status: response.status });
+      return response;
     }
   };
 }
@@ -55,6 +119,10 @@ export function errorResponse(err: unknown): Response {
     const issue = err.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
     return json({ error: { code: "bad_request", message: `${where}${issue?.message ?? "invalid input"}`, details: err.issues } }, 400);
+  }
+  if (err instanceof AuthDataError) {
+    const e = new ApiError(AUTH_DATA_STATUS[err.code], err.message);
+    return json({ error: { code: e.code, message: e.message } }, e.status);
   }
   if (err instanceof ApiError) {
     return json({ error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } }, err.status);

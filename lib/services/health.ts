@@ -10,15 +10,16 @@ export interface Health {
   version: string;
   uptimeSeconds: number;
   database: { ok: true } | { ok: false; error: string };
-  clusters: { name: string; nameServers: string[]; sandbox: boolean }[];
+  /** Only for signed-in callers: what the console watches and its sampler. */
+  clusters?: { name: string; nameServers: string[]; sandbox: boolean }[];
   /** The background sampler that stores lag history. */
-  sampler: SamplerState;
+  sampler?: SamplerState;
 }
 
 const startedAt = Date.now();
 
 /** Liveness of the console process itself, its database, and what it is configured to watch. */
-export async function getHealth(now = Date.now()): Promise<Health> {
+export async function getHealth(now = Date.now(), detailed = true): Promise<Health> {
   const config = getConfig();
   const database = await pingDatabase(getPrisma(config.databaseUrl));
   return {
@@ -26,7 +27,6 @@ export async function getHealth(now = Date.now()): Promise<Health> {
     version: packageJson.version,
     uptimeSeconds: Math.floor((now - startedAt) / 1000),
     database,
-    clusters: getClusterSummaries(),
-    sampler: samplerState(),
+    ...(detailed ? { clusters: getClusterSummaries(), sampler: samplerState() } : {}),
   };
 }

@@ -3,4 +3,4 @@ import { getClusterSummaries } from "@/lib/services/clusters";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({}, () => ({ clusters: getClusterSummaries() }));
+export const GET = route({ role: "viewer" }, () => ({ clusters: getClusterSummaries() }));

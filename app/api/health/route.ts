@@ -3,4 +3,5 @@ import { getHealth } from "@/lib/services/health";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({}, () => getHealth());
+/** Liveness for anyone (load balancers); the clusters and the sampler only for signed-in callers. */
+export const GET = route({ role: "public" }, ({ caller }) => getHealth(Date.now(), caller !== null));

@@ -4,4 +4,4 @@ import { getClusterOverview } from "@/lib/services/clusters";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ params: clusterParams }, ({ params }) => getClusterOverview(params.cluster));
+export const GET = route({ role: "viewer", params: clusterParams }, ({ params }) => getClusterOverview(params.cluster));

@@ -4,4 +4,4 @@ import { listGroups } from "@/lib/services/groups";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ params: clusterParams, query: groupListQuery }, ({ params, query }) => listGroups(params.cluster, query));
+export const GET = route({ role: "viewer", params: clusterParams, query: groupListQuery }, ({ params, query }) => listGroups(params.cluster, query));

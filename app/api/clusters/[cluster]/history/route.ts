@@ -14,4 +14,4 @@ const query = z
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: "from must be before to" });
 
 /** Total backlog of the cluster per sampler cycle, and the most lagging groups of the last cycle. */
-export const GET = route({ params: clusterParams, query }, ({ params, query }) => getClusterHistory(params.cluster, query));
+export const GET = route({ role: "viewer", params: clusterParams, query }, ({ params, query }) => getClusterHistory(params.cluster, query));

@@ -4,4 +4,4 @@ import { getGroupDetail } from "@/lib/services/groups";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ params: groupParams }, ({ params }) => getGroupDetail(params.cluster, params.group));
+export const GET = route({ role: "viewer", params: groupParams }, ({ params }) => getGroupDetail(params.cluster, params.group));

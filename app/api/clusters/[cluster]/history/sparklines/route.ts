@@ -5,4 +5,4 @@ import { getSparklines } from "@/lib/services/history";
 export const dynamic = "force-dynamic";
 
 /** Lag of several groups over the last `minutes` (for the group list's sparklines). */
-export const GET = route({ params: clusterParams, query: sparklineQuery }, ({ params, query }) => getSparklines(params.cluster, query));
+export const GET = route({ role: "viewer", params: clusterParams, query: sparklineQuery }, ({ params, query }) => getSparklines(params.cluster, query));
