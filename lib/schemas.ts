@@ -429,8 +429,10 @@ export const auditRowSchema = z.object({
   action: z.string(),
   target: z.string(),
   details: z.string(),
+  /** Empty for the console's own actions (first-start admin). */
   ip: z.string(),
   outcome: z.enum(["ok", "denied", "error"]),
 });
 export const auditListSchema = z.object({ entries: z.array(auditRowSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export type AuditList = z.infer<typeof auditListSchema>;
 export const auditQuery = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) });

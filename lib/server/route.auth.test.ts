@@ -21,6 +21,9 @@ const { listAudit } = await import("@/lib/data/audit");
 const login = await import("@/app/api/auth/login/route");
 const users = await import("@/app/api/users/route");
 const tokens = await import("@/app/api/tokens/route");
+const auditRoute = await import("@/app/api/audit/route");
+const { auditListSchema } = await import("@/lib/schemas");
+const { writeAudit } = await import("@/lib/data/audit");
 
 const ORIGIN = "http://127.0.0.1:3000";
 type Role = "viewer" | "operator" | "admin";
@@ -137,8 +140,19 @@ describe("cross-origin state changes", () => {
     await users.POST(req("POST", "/api/users", { cookie: cookieFor.admin, ip: "192.0.2.7", body: { username: "newbie", password: "newbie-password-123", role: "viewer" } }));
     await users.POST(req("POST", "/api/users", { cookie: cookieFor.viewer, ip: "192.0.2.8", body: { username: "sneaky", password: "sneaky-password-123", role: "admin" } }));
     const { entries } = await listAudit(db, { page: 1, pageSize: 50 });
-    expect(entries.find((e) => e.action === "user.create" && e.outcome === "ok")).toMatchObject({ actor: "admin1", ip: "192.0.2.7", target: "/api/users" });
+    expect(entries.find((e) => e.action === "user.create" && e.outcome === "ok")).toMatchObject({ actor: "admin1", ip: "192.0.2.7", target: "user:newbie" });
+    expect(entries.find((e) => e.action === "user.create" && e.outcome === "ok")?.details).toBe('{"role":"viewer"}');
     expect(entries.find((e) => e.action === "user.create" && e.outcome === "denied")).toMatchObject({ actor: "viewer1", ip: "192.0.2.8" });
+  });
+});
+
+describe("audit log API", () => {
+  it("answers in its schema, including the console's own entries (no client address)", async () => {
+    await writeAudit(await appDatabase(), { actor: "tidemark", actorKind: "system", action: "user.bootstrap", target: "user:admin", outcome: "ok", ip: null });
+    const res = await auditRoute.GET(req("GET", "/api/audit?page=1&pageSize=200", { cookie: cookieFor.viewer }));
+    expect(res.status).toBe(200);
+    const body = auditListSchema.parse(await res.json());
+    expect(body.entries.find((e) => e.action === "user.bootstrap")?.ip).toBe("");
   });
 });
 

@@ -23,6 +23,8 @@ interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodType> {
   role?: RouteRole;
   /** Audit action for a state-changing route (default "<METHOD> <path>"); false for none (the handler audits). */
   audit?: string | false;
+  /** What the audit entry names (default: the path) and safe details (never secrets such as passwords). */
+  auditTarget?: (input: { params: z.output<P>; body: z.output<B> }) => { target: string; details?: Record<string, unknown> };
 }
 
 interface RouteInput<P, Q, B> {
@@ -60,6 +62,7 @@ export function route<P extends ZodType = typeof empty, Q extends ZodType = type
     const role = spec.role ?? defaultRouteRole(method);
     const action = spec.audit === false ? null : (spec.audit ?? `${method} ${req.nextUrl.pathname}`);
     let caller: Caller | null = null;
+    let subject: { target: string; details?: Record<string, unknown> } | undefined;
     const audit = async (outcome: "ok" | "denied" | "error", details: Record<string, unknown>) => {
       if (!mutating || action === null) return;
       try {
@@ -67,8 +70,8 @@ export function route<P extends ZodType = typeof empty, Q extends ZodType = type
           actor: caller?.username ?? "anonymous",
           actorKind: caller?.via ?? "session",
           action,
-          target: req.nextUrl.pathname,
-          details,
+          target: subject?.target ?? req.nextUrl.pathname,
+          details: { ...subject?.details, ...details },
           ip: clientIp(req.headers),
           outcome,
         });
@@ -102,8 +105,9 @@ export function route<P extends ZodType = typeof empty, Q extends ZodType = type
         });
         body = spec.body.parse(raw) as z.output<B>;
       }
+      subject = spec.auditTarget?.({ params, body });
       const result = await handler({ req, params, query, body, caller });
-      await audit("ok", { params });
+      await audit("ok", subject ? {} : { params });
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? null, { headers: { "Cache-Control": "no-store" } });
     } catch (err) {

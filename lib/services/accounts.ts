@@ -8,7 +8,7 @@ import { listAudit, pruneAuditBefore } from "@/lib/data/audit";
 import { deleteExpiredSessions, deleteSession, deleteUserSessions } from "@/lib/data/sessions";
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenRecord } from "@/lib/data/tokens";
 import { createUser, disableUser, enableUser, findUserById, listUsers, setPasswordHash, updateUserRole, type UserRecord } from "@/lib/data/users";
-import type { Me, TokenRow, UserRow } from "@/lib/schemas";
+import type { AuditList, Me, TokenRow, UserRow } from "@/lib/schemas";
 import { authMode, clientIp, type Caller } from "@/lib/server/auth";
 import { ApiError } from "@/lib/server/errors";
 import { appDatabase } from "./database";
@@ -116,10 +116,10 @@ export async function removeToken(caller: Caller, id: number): Promise<{ ok: tru
   return { ok: true };
 }
 
-export async function getAudit(query: { page: number; pageSize: number }) {
+export async function getAudit(query: { page: number; pageSize: number }): Promise<AuditList> {
   const page = await listAudit(await appDatabase(), query);
   return {
-    entries: page.entries.map((e) => ({ id: e.id, at: Number(e.atMs), actor: e.actor, actorKind: e.actorKind, action: e.action, target: e.target, details: e.details, ip: e.ip, outcome: e.outcome })),
+    entries: page.entries.map((e) => ({ id: e.id, at: Number(e.atMs), actor: e.actor, actorKind: e.actorKind, action: e.action, target: e.target, details: e.details, ip: e.ip ?? "", outcome: e.outcome })),
     total: page.total,
     page: page.page,
     pageSize: page.pageSize,

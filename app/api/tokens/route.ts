@@ -8,4 +8,7 @@ export const dynamic = "force-dynamic";
 export const GET = route({ role: "viewer" }, ({ caller }) => getTokens(caller!));
 
 /** A new token with a role no higher than the caller's; the token is in this answer only. */
-export const POST = route({ role: "viewer", body: createTokenBody, audit: "token.create" }, ({ caller, body }) => addToken(caller!, body));
+export const POST = route(
+  { role: "viewer", body: createTokenBody, audit: "token.create", auditTarget: ({ body }) => ({ target: `token:${body.name}`, details: { role: body.role } }) },
+  ({ caller, body }) => addToken(caller!, body),
+);

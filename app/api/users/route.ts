@@ -6,4 +6,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = route({ role: "admin" }, () => getUsers());
 
-export const POST = route({ role: "admin", body: createUserBody, audit: "user.create" }, ({ body }) => addUser(body));
+export const POST = route(
+  { role: "admin", body: createUserBody, audit: "user.create", auditTarget: ({ body }) => ({ target: `user:${body.username}`, details: { role: body.role } }) },
+  ({ body }) => addUser(body),
+);
