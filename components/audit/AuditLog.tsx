@@ -1,5 +1,6 @@
 "use client";
 
+import { Pager } from "@/components/ui/Pager";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useAuditLog } from "@/components/hooks/useAuth";
 import { DataAge } from "@/components/ui/DataAge";
@@ -93,17 +94,7 @@ export function AuditLog() {
           </table>
         </div>
       )}
-      {data && pages > 1 && (
-        <nav className="pager" aria-label={t("pager.label")}>
-          <button type="button" disabled={page <= 1} onClick={() => go(page - 1)}>
-            {t("pager.previous")}
-          </button>
-          <span>{t("pager.page", { page, pages })}</span>
-          <button type="button" disabled={page >= pages} onClick={() => go(page + 1)}>
-            {t("pager.next")}
-          </button>
-        </nav>
-      )}
+      {data && <Pager page={page} pages={pages} onPage={go} />}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { Pager } from "@/components/ui/Pager";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
@@ -203,17 +204,7 @@ export function GroupList({ cluster }: { cluster: string }) {
           </table>
         </div>
       )}
-      {data && pages > 1 && (
-        <nav className="pager" aria-label={t("pager.label")}>
-          <button type="button" disabled={page <= 1} onClick={() => update({ page: String(page - 1) })}>
-            {t("pager.previous")}
-          </button>
-          <span>{t("pager.page", { page, pages })}</span>
-          <button type="button" disabled={page >= pages} onClick={() => update({ page: String(page + 1) })}>
-            {t("pager.next")}
-          </button>
-        </nav>
-      )}
+      {data && <Pager page={page} pages={pages} onPage={(p) => update({ page: String(p) })} />}
       {data && (
         <p className="muted small">
           {data.sweep.lastCompletedAt
