@@ -78,7 +78,7 @@ export function AuditLog() {
                   <td className="mono">{e.action}</td>
                   <td className="audit-target">
                     <span className="mono">{e.target || UNKNOWN}</span>
-                    {e.details && (
+                    {e.details && e.details !== "{}" && (
                       <span className="audit-details muted small" title={e.details}>
                         {e.details}
                       </span>

@@ -189,6 +189,7 @@ test("an operator's badge says operator; signing out ends the session", async ({
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tokens" }).click();
   await expect(page.getByTestId("create-token").getByLabel("Role", { exact: true }).locator("option")).toHaveText(["viewer", "operator"]);
   await page.goto("/groups");
+  await expect(page.getByTestId("group-table")).toBeVisible();
   await screen(page, "operator");
 
   await signOut(page);

@@ -1,4 +1,4 @@
-import type { ZodType } from "zod";
+import { ZodError, type ZodType } from "zod";
 
 /** An API error as the route wrapper returns it: `{ error: { code, message } }`. */
 export class ApiRequestError extends Error {
@@ -31,7 +31,15 @@ export async function fetchJson<T>(url: string, schema: ZodType<T>, init?: Reque
     const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
     throw new ApiRequestError(res.status, err?.code ?? "error", err?.message ?? `Request failed with status ${res.status}`);
   }
-  return schema.parse(body);
+  try {
+    return schema.parse(body);
+  } catch (err) {
+    if (!(err instanceof ZodError)) throw err;
+    // A server/page version mismatch or a server bug: say where, not a JSON dump of every issue.
+    const issue = err.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+    throw new ApiRequestError(res.status, "bad_response", `The console answered with data this page does not understand (${where}${issue?.message ?? "invalid"})`);
+  }
 }
 
 /** Sends a JSON body (POST, PATCH, DELETE) to our API and validates the JSON answer like fetchJson. */

@@ -8,7 +8,7 @@ export default async function TokensPage() {
   return (
     <>
       <h1>{t("tokens.title")}</h1>
-      <p className="muted">{t.rich("tokens.intro", { header: <code>Authorization: Bearer tmk_…</code> })}</p>
+      <p className="muted">{t.rich("tokens.intro", { header: <code>Authorization: Bearer &lt;token&gt;</code> })}</p>
       <TokenManager />
     </>
   );
