@@ -11,8 +11,18 @@ import { consumerProgress, createTopic, startCluster, startWorkload, type Cluste
 const VERSIONS = versionsUnderTest();
 const T = "TmConsoleTopic";
 
+const ADMIN_PASSWORD = "admin-password-for-console-suite";
+/** The session cookie of the signed-in administrator (the API refuses anonymous callers). */
+let cookie = "";
+
+async function signIn(origin: string): Promise<string> {
+  const res = await fetch(`${origin}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin }, body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }) });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  return (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+}
+
 async function getJson(url: string): Promise<unknown> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: { cookie } });
   const body: unknown = await res.json();
   if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
   return body;
@@ -35,12 +45,15 @@ describe.each(VERSIONS)("the console against real RocketMQ (version line %s)", (
       startWorkload(cluster, "consume-healthy", { topic: T, group: "con_ok", durationMs: 240_000, from: "first", name: "con-ok" }),
       startWorkload(cluster, "consume-stuck", { topic: T, group: "con_stuck", durationMs: 240_000, from: "first", stuckBroker: "broker-a", stuckQueue: 0, name: "con-stuck" }),
     ];
+    fs.rmSync(`.tidemark/console-${version}`, { recursive: true, force: true }); // a fresh database: the first admin gets ADMIN_PASSWORD
     console_ = spawn(process.execPath, ["scripts/start.mjs"], {
-      env: { ...process.env, PORT: String(port), TIDEMARK_CLUSTERS: `real=${cluster.namesrvAddr}`, DATABASE_URL: `file:./.tidemark/console-${version}/tidemark.db` },
+      env: { ...process.env, PORT: String(port), TIDEMARK_CLUSTERS: `real=${cluster.namesrvAddr}`, DATABASE_URL: `file:./.tidemark/console-${version}/tidemark.db`, TIDEMARK_ADMIN_PASSWORD: ADMIN_PASSWORD },
       stdio: "ignore",
     });
     await Promise.all([producer.ready(60_000), ...consumers.map((c) => c.ready(60_000))]);
     await until("the console to answer", 60_000, async () => ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok ? true : undefined), 500);
+    expect((await fetch(`${base}/groups`)).status).toBe(401);
+    cookie = await signIn(`http://127.0.0.1:${port}`);
   });
 
   afterAll(async () => {
