@@ -149,6 +149,18 @@ describe("etaFromSamples", () => {
     expect(g).toMatchObject({ state: "draining", etaMs: 80_000 });
   });
 
+  it("a queue with no commit while the group consumes on other queues: will-not-drain, not stalled", () => {
+    const g = etaFromSamples([
+      at(0, [{ key: "a", committed: 0n, brokerOffset: 500n }, { key: "b", committed: 0n, brokerOffset: 900n }]),
+      at(10, [{ key: "a", committed: 0n, brokerOffset: 520n }, { key: "b", committed: 300n, brokerOffset: 920n }]),
+    ]);
+    expect(g.queues.map((x) => x.state)).toEqual(["will-not-drain", "draining"]);
+    expect(g.state).toBe("will-not-drain");
+    expect(g.worst?.reason).toBe(
+      "lag 520 and nothing committed on this queue in the window while the group consumed 30 messages/s on others (a slow message, or its messages are queued behind other queues').",
+    );
+  });
+
   it("stalled queue with consumers online; caught-up queue alongside", () => {
     const g = etaFromSamples([
       at(0, [{ key: "a", committed: 0n, brokerOffset: 500n }, { key: "b", committed: 10n, brokerOffset: 10n }]),

@@ -8,8 +8,9 @@
  * 3. `unknown`: the committed offset went backwards in the rate window (the rate is not measurable).
  * 4. `unknown`: consume rate not known.
  * 5. consume rate 0: `unknown` when observed for less than `minObservedMs` (10 s: two commit intervals);
- *    `stalled` when consumers are known to be online; otherwise `will-not-drain` (no consumer online, or
- *    online clients unknown: it cannot drain, but we do not claim a stall).
+ *    `will-not-drain` when the group consumed on other queues (its consumers work; this queue waits behind
+ *    a slow message or behind other queues' messages); `stalled` when consumers are online and the group
+ *    consumed nothing; otherwise `will-not-drain` (no consumer online, or online clients unknown).
  * 6. `unknown`: produce rate not known.
  * 7. `caught-up` ("keeping up") when the lag is at most `keepingUpMs` (10 s) of consumption: a group that
  *    keeps up always trails by what is in flight and not yet committed (commits every 5 s); calling that
@@ -57,6 +58,8 @@ export interface QueueEtaInput {
   readonly observedMs?: number | undefined;
   /** Default 10 s: clients commit every 5 s, so a shorter window can see no commit from a healthy consumer. */
   readonly minObservedMs?: number | undefined;
+  /** The whole group's consume rate over the same window (all queues); > 0 means the consumers are working. */
+  readonly groupConsumeRate?: number | null | undefined;
 }
 
 /** Two 5 s commit intervals: a healthy push consumer's committed offset trails by up to this much consumption. */
@@ -125,6 +128,15 @@ export function queueEta(input: QueueEtaInput): QueueEta {
       );
     }
     const online = input.onlineClients;
+    const groupRate = input.groupConsumeRate;
+    if (online !== undefined && online > 0 && groupRate !== undefined && groupRate !== null && groupRate > 0) {
+      // The consumers are working, just not on this queue: a slow message holding its commit, or its
+      // messages waiting behind other queues' in the consume threads' FIFO. Not shrinking, but not stalled.
+      return out(
+        "will-not-drain",
+        `${lagText} and nothing committed on this queue in the window while the group consumed ${rateText(groupRate)} on others (a slow message, or its messages are queued behind other queues').`,
+      );
+    }
     if (online !== undefined && online > 0) {
       return out(
         "stalled",
@@ -240,7 +252,10 @@ export function etaFromSamples(samples: readonly StatusSample[], options: Partia
   let last: StatusSample | undefined;
   for (const s of samples) if (last === undefined || s.atMs > last.atMs) last = s;
   const endMs = last?.atMs;
-  const queues = rates.queues.map((series) => {
+  const averages = rates.queues.map((series) => averageRate(series.points, windowMs, endMs === undefined ? {} : { endMs }));
+  const measured = averages.filter((a) => a.consumeRate !== null);
+  const groupConsumeRate = measured.length === 0 ? null : measured.reduce((s, a) => s + (a.consumeRate ?? 0), 0);
+  const queues = rates.queues.map((series, i) => {
     const q = last?.queues.find((x) => x.key === series.key);
     const lag: Known<bigint> =
       q === undefined
@@ -248,7 +263,7 @@ export function etaFromSamples(samples: readonly StatusSample[], options: Partia
         : q.committed === undefined || q.committed < 0n || q.brokerOffset === undefined || q.brokerOffset < 0n
           ? notKnown("offsets not readable in the last sample")
           : known(nonNegative(q.brokerOffset - q.committed));
-    const avg = averageRate(series.points, windowMs, endMs === undefined ? {} : { endMs });
+    const avg = averages[i]!;
     return queueEta({
       key: series.key,
       label: series.label,
@@ -258,6 +273,7 @@ export function etaFromSamples(samples: readonly StatusSample[], options: Partia
       rewind: avg.rewind,
       onlineClients: last?.onlineClients,
       observedMs: avg.consumeCoveredMs,
+      groupConsumeRate,
     });
   });
   return groupEta(queues);
