@@ -224,14 +224,17 @@ export type ProcessQueues = z.infer<typeof processQueuesSchema>;
 // ---- Lag history (issue 6) ----
 
 /** `from`/`to` are epoch ms; `step` the bucket width in ms (default: the range / ~400 points, never below the sampling interval). */
-export const historyQuery = z
-  .object({
-    from: z.coerce.number().int().min(0).optional(),
-    to: z.coerce.number().int().min(0).optional(),
-    step: z.coerce.number().int().min(1_000).max(86_400_000).optional(),
-    top: z.coerce.number().int().min(1).max(20).default(5),
-  })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: "from must be before to" });
+const historyRange = z.object({
+  from: z.coerce.number().int().min(0).optional(),
+  to: z.coerce.number().int().min(0).optional(),
+  step: z.coerce.number().int().min(1_000).max(86_400_000).optional(),
+});
+const fromBeforeTo = (q: { from?: number | undefined; to?: number | undefined }) => q.from === undefined || q.to === undefined || q.from < q.to;
+
+/** A cluster's backlog history: the range only. */
+export const clusterHistoryQuery = historyRange.refine(fromBeforeTo, { message: "from must be before to" });
+/** A group's history: the range and how many queues get their own line. */
+export const historyQuery = historyRange.extend({ top: z.coerce.number().int().min(1).max(20).default(5) }).refine(fromBeforeTo, { message: "from must be before to" });
 export type HistoryQuery = z.infer<typeof historyQuery>;
 
 /** One sample (raw) or the last sample of a step bucket (with the bucket's max lag). */

@@ -8,8 +8,8 @@
  * cycle; stops after the running cycle on SIGINT / SIGTERM.
  */
 import { listClusters } from "@/lib/services/clusterRegistry";
-import { Sampler } from "./sampler";
-import { historyDatabase, loadSamplerConfig } from "./index";
+import { appDatabase } from "@/lib/services/database";
+import { createSampler, loadSamplerConfig } from "./index";
 
 async function main(): Promise<void> {
   const clusters = listClusters();
@@ -18,8 +18,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadSamplerConfig({ ...process.env, TIDEMARK_SAMPLER: "on" });
-  const db = await historyDatabase();
-  const sampler = new Sampler({ db, clusters: listClusters, intervalMs: config.intervalMs, fanOut: config.fanOut, retention: config.retention, log: (m) => console.warn(m) });
+  const db = await appDatabase();
+  const sampler = createSampler(config, db);
   console.log(`sampler: ${clusters.map((c) => c.name).join(", ")} every ${config.intervalMs / 1000} s into ${process.env.DATABASE_URL ?? "file:./data/tidemark.db"}`);
   let last = 0;
   const report = setInterval(() => {

@@ -11,9 +11,9 @@ const holder = globalThis as typeof globalThis & {
   __tidemarkSamplerStart?: Promise<Sampler | undefined>;
 };
 
-/** The database, migrated (created on first start). */
-export function historyDatabase() {
-  return appDatabase();
+/** A sampler over every configured cluster with the configured interval, fan-out and retention (not started). */
+export function createSampler(config: SamplerConfig, db: Awaited<ReturnType<typeof appDatabase>>): Sampler {
+  return new Sampler({ db, clusters: listClusters, intervalMs: config.intervalMs, fanOut: config.fanOut, retention: config.retention, log: (m) => console.warn(m) });
 }
 
 /**
@@ -23,16 +23,9 @@ export function historyDatabase() {
 export function startBackgroundSampler(env: Record<string, string | undefined> = process.env): Promise<Sampler | undefined> {
   holder.__tidemarkSamplerStart ??= (async () => {
     const config = loadSamplerConfig(env);
-    const db = await historyDatabase();
+    const db = await appDatabase();
     if (!config.enabled) return undefined;
-    const sampler = new Sampler({
-      db,
-      clusters: listClusters,
-      intervalMs: config.intervalMs,
-      fanOut: config.fanOut,
-      retention: config.retention,
-      log: (m) => console.warn(m),
-    });
+    const sampler = createSampler(config, db);
     holder.__tidemarkSampler = { sampler, config };
     sampler.start();
     return sampler;

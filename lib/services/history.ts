@@ -1,6 +1,7 @@
 import { getClusterSamples, getGroupSamples, getGroupsLag, getLastCycleTopGroups } from "@/lib/data/history";
 import type { ClusterHistory, GroupHistory, HistoryQuery, SamplerState, Sparklines } from "@/lib/schemas";
-import { getBackgroundSampler, historyDatabase, loadSamplerConfig } from "@/lib/sampler";
+import { getBackgroundSampler, loadSamplerConfig } from "@/lib/sampler";
+import { appDatabase } from "./database";
 import { ApiError } from "@/lib/server/errors";
 import { getCluster } from "./clusterRegistry";
 import { buildSeries, chooseStep, etaOf, etaWindowMs, readsOf } from "./historySeries";
@@ -37,7 +38,7 @@ function settings() {
 
 async function db() {
   try {
-    return await historyDatabase();
+    return await appDatabase();
   } catch (err) {
     throw new ApiError("unavailable", `The history database could not be opened: ${err instanceof Error ? err.message : String(err)}`);
   }
