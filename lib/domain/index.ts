@@ -16,3 +16,4 @@ export {
   type StoreTimes,
 } from "./groupSummary";
 export * from "./format";
+export * from "./rewind";
