@@ -5,7 +5,10 @@
  * the raw reply frame (length prefix included) to
  *   lib/rocketmq/protocol/requests/<request>/fixtures/<v5|v4>_<scenario>.hex
  *
- *   npx tsx scripts/capture-fixtures.ts --version 5 [--base-port 9876]
+ *   npx tsx scripts/capture-fixtures.ts --version 5 [--base-port 9876] [--only getBrokerConfig,...]
+ *
+ * --only limits which request folders are written (the requests are still sent, in the same order
+ * and with the same workload), so adding one request's fixtures does not rewrite everyone else's.
  */
 import fs from "node:fs";
 import net from "node:net";
@@ -16,6 +19,7 @@ import { toHexFixture } from "../lib/rocketmq/protocol/testing";
 import * as getAllSubscriptionGroupConfig from "../lib/rocketmq/protocol/requests/getAllSubscriptionGroupConfig/request";
 import * as getAllTopicList from "../lib/rocketmq/protocol/requests/getAllTopicList/request";
 import * as getBrokerClusterInfo from "../lib/rocketmq/protocol/requests/getBrokerClusterInfo/request";
+import * as getBrokerConfig from "../lib/rocketmq/protocol/requests/getBrokerConfig/request";
 import * as getBrokerRuntimeInfo from "../lib/rocketmq/protocol/requests/getBrokerRuntimeInfo/request";
 import * as getConsumeStats from "../lib/rocketmq/protocol/requests/getConsumeStats/request";
 import * as getConsumerConnectionList from "../lib/rocketmq/protocol/requests/getConsumerConnectionList/request";
@@ -44,6 +48,10 @@ const arg = (name: string, fallback: string) => {
 };
 const version = arg("version", "5");
 const basePort = Number(arg("base-port", "9876"));
+const only = arg("only", "")
+  .split(",")
+  .map((m) => m.trim())
+  .filter(Boolean);
 const root = path.resolve(import.meta.dirname, "..");
 const TOPIC = "TidemarkFixture";
 
@@ -90,6 +98,7 @@ async function main() {
   const save = async (module: string, scenario: string, target: string, cmd: Omit<RemotingCommand, "opaque">) => {
     const frame = await rawRequest(target, cmd);
     const reply = decodeOne(frame);
+    if (only.length > 0 && !only.includes(module)) return reply;
     const dir = path.join(root, "lib/rocketmq/protocol/requests", module, "fixtures");
     fs.mkdirSync(dir, { recursive: true });
     const comment = [
@@ -155,6 +164,7 @@ async function main() {
     await save("queryTopicsByConsumer", "fx_healthy", a, queryTopicsByConsumer.encode({ group: "fx_healthy" }));
     await save("queryTopicConsumeByWho", "three_groups", a, queryTopicConsumeByWho.encode({ topic: TOPIC }));
     await save("getBrokerRuntimeInfo", "running", a, getBrokerRuntimeInfo.encode());
+    await save("getBrokerConfig", "default", a, getBrokerConfig.encode());
     await save("getConsumerStatus", "broadcasting", a, getConsumerStatus.encode({ topic: TOPIC, group: "fx_broadcast" }));
     await save("updateConsumerOffset", "fresh_group", a, updateConsumerOffset.encode({ consumerGroup: "fx_healthy", topic: TOPIC, queueId: 3, commitOffset: 1n }));
     await save("resetOffset", "online_group_to_now", a, resetOffset.encode({ group: "fx_healthy", topic: TOPIC, timestamp: BigInt(Date.now()), isForce: true }));

@@ -9,6 +9,7 @@ import { ResponseError } from "../../errors";
 import { decodeFrameBody, type RemotingCommand } from "../remotingCommand";
 import { commandsEqual, loadHexFixture, splitEverywhere } from "../testing";
 import * as clusterInfo from "./getBrokerClusterInfo/response";
+import * as brokerConfig from "./getBrokerConfig/response";
 import * as consumeStats from "./getConsumeStats/response";
 import * as connections from "./getConsumerConnectionList/response";
 import * as consumerList from "./getConsumerListByGroup/response";
@@ -213,6 +214,13 @@ describe.each(["v5", "v4"] as const)("replies of RocketMQ %s", (v) => {
     expect(rt.putTps?.last10s).toBeGreaterThan(0);
     expect(rt.commitLogDiskRatio).toBeGreaterThan(0);
     expect(consumerList.parse(load("getConsumerListByGroup", v, "online"), target)).toHaveLength(1);
+  });
+
+  it("broker config: the server-side reset flag exists (and is on) in 5.3.3 only", () => {
+    const config = brokerConfig.parse(load("getBrokerConfig", v, "default"), target);
+    expect(config.get("brokerName")).toBe("broker-a");
+    expect(config.get("brokerClusterName")).toBe("DefaultCluster");
+    expect(config.get("useServerSideResetOffset")).toBe(v === "v5" ? "true" : undefined);
   });
 
   it("reset and update replies", () => {
