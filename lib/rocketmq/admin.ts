@@ -14,6 +14,8 @@ import * as getBrokerClusterInfo from "./protocol/requests/getBrokerClusterInfo/
 import * as getBrokerClusterInfoResponse from "./protocol/requests/getBrokerClusterInfo/response";
 import * as getBrokerRuntimeInfo from "./protocol/requests/getBrokerRuntimeInfo/request";
 import * as getBrokerRuntimeInfoResponse from "./protocol/requests/getBrokerRuntimeInfo/response";
+import * as getBrokerConfig from "./protocol/requests/getBrokerConfig/request";
+import * as getBrokerConfigResponse from "./protocol/requests/getBrokerConfig/response";
 import * as getConsumeStats from "./protocol/requests/getConsumeStats/request";
 import * as getConsumeStatsResponse from "./protocol/requests/getConsumeStats/response";
 import * as getConsumerConnectionList from "./protocol/requests/getConsumerConnectionList/request";
@@ -255,6 +257,14 @@ export class RocketMQAdmin {
 
   async getBrokerRuntimeInfo(broker: BrokerRef) {
     return getBrokerRuntimeInfoResponse.parse(await this.invoke(broker, getBrokerRuntimeInfo.encode()), brokerLabel(broker));
+  }
+
+  /**
+   * The broker's configuration (GET_BROKER_CONFIG), key -> value as the broker writes it. Feed it to
+   * resetPathOf (resetPath.ts) to choose the offset-reset path for this broker.
+   */
+  async getBrokerConfig(broker: BrokerRef): Promise<Map<string, string>> {
+    return getBrokerConfigResponse.parse(await this.invoke(broker, getBrokerConfig.encode()), brokerLabel(broker));
   }
 
   async getConsumerStatus(broker: BrokerRef, group: string, topic: string, clientAddr?: string) {
