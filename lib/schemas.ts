@@ -439,3 +439,165 @@ export const auditRowSchema = z.object({
 export const auditListSchema = z.object({ entries: z.array(auditRowSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 export type AuditList = z.infer<typeof auditListSchema>;
 export const auditQuery = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) });
+
+// ---- Rewinds (issue 8) -------------------------------------------------------------------------------
+
+export const queueRefSchema = z.object({
+  topic: z.string().min(1).max(255),
+  brokerName: z.string().min(1).max(255),
+  queueId: z.number().int().min(0).max(65_535),
+});
+export type QueueRefDto = z.infer<typeof queueRefSchema>;
+
+/** ISO 8601 with an explicit zone ("2026-11-21T10:00:00Z", "...+08:00") or epoch milliseconds. */
+export const timestampInput = z
+  .string()
+  .trim()
+  .refine((s) => /^\d{10,15}$/.test(s) || (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && Number.isFinite(Date.parse(s))), {
+    message: "the timestamp must be ISO 8601 with a time zone (e.g. 2026-11-21T10:00:00Z or 2026-11-21T18:00:00+08:00) or epoch milliseconds",
+  });
+
+const uint64 = z.string().regex(/^\d{1,19}$/, "an offset as a non-negative decimal string");
+
+export const rewindModeInput = z.discriminatedUnion("kind", [
+  /** To a point in time: `at` (absolute) or `agoMinutes` (relative to now, e.g. 10, 90, 1440). */
+  z
+    .object({ kind: z.literal("timestamp"), at: timestampInput.optional(), agoMinutes: z.number().positive().max(60 * 24 * 366).optional() })
+    .refine((m) => (m.at === undefined) !== (m.agoMinutes === undefined), { message: "give either at or agoMinutes" }),
+  z.object({ kind: z.literal("earliest") }),
+  z.object({ kind: z.literal("latest") }),
+  z.object({ kind: z.literal("offsets"), offsets: z.array(queueRefSchema.extend({ offset: uint64 })).min(1).max(4096) }),
+  z.object({ kind: z.literal("shift"), by: int64.refine((s) => BigInt(s) !== 0n, { message: "shift by a non-zero number of messages" }) }),
+]);
+export type RewindModeInput = z.infer<typeof rewindModeInput>;
+
+export const rewindPreviewBody = z.object({
+  mode: rewindModeInput,
+  /** Topics in scope (ignored for mode "offsets", whose queues are the scope); `queues` narrows to some queues. */
+  scope: z.object({ topics: z.array(z.string().min(1).max(255)).max(64).default([]), queues: z.array(queueRefSchema).max(4096).optional() }).default({ topics: [] }),
+});
+export type RewindPreviewBody = z.infer<typeof rewindPreviewBody>;
+
+export const rewindApplyBody = z.object({
+  reason: z.string().trim().min(3, "give a reason (at least 3 characters)").max(500),
+  /** The group name typed by the operator: must equal the group. */
+  confirmGroup: z.string(),
+  /** Apply although the committed offsets moved since the preview (after reading the 409's drift list). */
+  acceptDrift: z.boolean().optional(),
+});
+export type RewindApplyBody = z.infer<typeof rewindApplyBody>;
+
+export const rewindIdParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const rewindOutcomeSchema = z.enum(["applied", "partial", "failed", "overwritten"]);
+export const rewindStateSchema = z.enum(["previewed", "applying", "verifying", "done", "expired"]);
+export const rewindQueueOutcomeSchema = z.enum(["planned", "pending", "applied", "overwritten", "failed", "unchanged", "unconfirmed"]);
+
+export const rewindTotalsSchema = z.object({
+  queues: z.number().int(),
+  changed: z.number().int(),
+  reconsume: int64,
+  skip: int64,
+  withoutOffset: z.number().int(),
+  clamped: z.number().int(),
+});
+
+export const rewindWarningSchema = z.object({
+  code: z.string(),
+  severity: z.enum(["info", "warning", "danger"]),
+  message: z.string(),
+  blocking: z.boolean(),
+  brokerName: z.string().optional(),
+});
+
+export const rewindBrokerSchema = z.object({
+  brokerName: z.string(),
+  address: z.string(),
+  version: z.string().nullable(),
+  path: z.enum(["server-side", "legacy"]).nullable(),
+  clientsOnline: z.number().int(),
+  method: z.enum(["server-side", "legacy-push", "update-offset"]).nullable(),
+  explanation: z.string(),
+  /** Apply progress: planned -> sending -> sent | fell-back | failed. */
+  state: z.enum(["planned", "sending", "sent", "fell-back", "failed"]),
+  error: z.string().optional(),
+  queuesSent: z.number().int(),
+  queuesFailed: z.number().int(),
+  durationMs: z.number().nullable(),
+});
+
+export const rewindQueueSchema = z.object({
+  topic: z.string(),
+  brokerName: z.string(),
+  queueId: z.number().int(),
+  previewed: int64.nullable(),
+  before: int64.nullable(),
+  target: int64,
+  minOffset: int64,
+  maxOffset: int64,
+  after: int64.nullable(),
+  reconsume: int64.nullable(),
+  skip: int64.nullable(),
+  notes: z.array(z.string()),
+  method: z.string().nullable(),
+  outcome: rewindQueueOutcomeSchema,
+  detail: z.string(),
+});
+export type RewindQueueDto = z.infer<typeof rewindQueueSchema>;
+
+export const rewindSummarySchema = z.object({
+  id: z.number().int(),
+  cluster: z.string(),
+  group: z.string(),
+  topics: z.array(z.string()),
+  mode: z.string(),
+  /** One line: "to 2026-11-21 10:00:00 UTC (10 minutes before the preview)", "shift by -100", ... */
+  modeText: z.string(),
+  state: rewindStateSchema,
+  outcome: rewindOutcomeSchema.nullable(),
+  createdAtMs: z.number().int(),
+  actor: z.string(),
+  appliedAtMs: z.number().int().nullable(),
+  appliedBy: z.string().nullable(),
+  reason: z.string().nullable(),
+  finishedAtMs: z.number().int().nullable(),
+  undoOfId: z.number().int().nullable(),
+  totals: rewindTotalsSchema,
+});
+export type RewindSummary = z.infer<typeof rewindSummarySchema>;
+
+export const rewindSchema = rewindSummarySchema.extend({
+  params: z.record(z.string(), z.unknown()),
+  /** Apply must happen before this (a stale preview is refused). */
+  expiresAtMs: z.number().int(),
+  warnings: z.array(rewindWarningSchema),
+  blocked: z.boolean(),
+  brokers: z.array(rewindBrokerSchema),
+  byTopic: z.array(z.object({ topic: z.string(), totals: rewindTotalsSchema })),
+  queues: z.array(rewindQueueSchema),
+  /** Ids of rewinds that undo this one. */
+  undoneBy: z.array(z.number().int()),
+  timing: z.object({ previewMs: z.number().nullable(), sendMs: z.number().nullable(), verifyMs: z.number().nullable() }),
+});
+export type RewindDto = z.infer<typeof rewindSchema>;
+
+export const rewindListQuery = z.object({
+  cluster: z.string().max(64).optional(),
+  group: z.string().max(255).optional(),
+  actor: z.string().max(64).optional(),
+  outcome: rewindOutcomeSchema.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(25),
+});
+
+export const rewindListSchema = z.object({
+  rewinds: z.array(rewindSummarySchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type RewindList = z.infer<typeof rewindListSchema>;
+
+export const rewindDriftSchema = z.object({
+  drift: z.array(queueRefSchema.extend({ previewed: int64.nullable(), current: int64.nullable(), reason: z.string() })),
+});
