@@ -288,6 +288,8 @@ export const historyMarkerSchema = z.object({
   t: z.number().int(),
   kind: z.enum(["rewind", "broker-reset"]),
   text: z.string(),
+  /** Set when the rewind was applied through Tidemark (audited): its id. */
+  rewindId: z.number().int().optional(),
 });
 export type HistoryMarker = z.infer<typeof historyMarkerSchema>;
 

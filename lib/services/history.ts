@@ -1,8 +1,9 @@
 import { getClusterSamples, getGroupSamples, getGroupsLag, getLastCycleTopGroups } from "@/lib/data/history";
-import type { ClusterHistory, GroupHistory, HistoryQuery, SamplerState, Sparklines } from "@/lib/schemas";
+import type { ClusterHistory, GroupHistory, HistoryMarker, HistoryQuery, SamplerState, Sparklines } from "@/lib/schemas";
 import { getBackgroundSampler, loadSamplerConfig } from "@/lib/sampler";
 import { appDatabase } from "./database";
 import { ApiError } from "@/lib/server/errors";
+import { rewindMarkers } from "./rewind";
 import { getCluster } from "./clusterRegistry";
 import { buildSeries, chooseStep, etaOf, etaWindowMs, readsOf } from "./historySeries";
 
@@ -67,6 +68,7 @@ export async function getGroupHistory(clusterName: string, group: string, query:
     { fromMs, toMs, step: choice.step, maxGapMs: choice.maxGapMs, top: query.top },
   );
   const rawReads = reads.filter((r) => r.rows.every((x) => x.bucketMs === 0));
+  const markers = mergeRewindMarkers(series.markers, await rewindMarkers(cluster.name, group, fromMs, toMs), choice.step + 2 * config.intervalMs);
   return {
     cluster: cluster.name,
     group,
@@ -76,6 +78,7 @@ export async function getGroupHistory(clusterName: string, group: string, query:
     maxGapMs: choice.maxGapMs,
     resolution: choice.resolution,
     ...series,
+    markers,
     eta: etaOf(rawReads, toMs, config.intervalMs, etaWindow),
     sampler: samplerState(),
   };
@@ -141,4 +144,13 @@ export async function getSparklines(clusterName: string, query: { groups: string
     series[g] = b ? [...b.values()].sort((x, y) => x.t - y.t).map((p) => ({ t: p.t, lag: p.lag === null ? null : p.lag.toString() })) : [];
   }
   return { cluster: cluster.name, from: fromMs, to: toMs, step: choice.step, maxGapMs: choice.maxGapMs, series };
+}
+
+/**
+ * Audited rewinds are marked with who, how and the outcome; a "committed offset moved back" marker the
+ * samples show within `windowMs` after one is that rewind seen in the data, so it is not drawn twice.
+ */
+export function mergeRewindMarkers(inferred: readonly HistoryMarker[], audited: ReadonlyArray<{ t: number; id: number; text: string }>, windowMs: number): HistoryMarker[] {
+  const explained = (m: HistoryMarker) => m.kind === "rewind" && audited.some((a) => m.t >= a.t && m.t - a.t <= windowMs);
+  return [...inferred.filter((m) => !explained(m)), ...audited.map((a) => ({ t: a.t, kind: "rewind" as const, text: a.text, rewindId: a.id }))].sort((a, b) => a.t - b.t);
 }

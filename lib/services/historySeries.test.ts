@@ -138,3 +138,20 @@ describe("etaOf with irregular reads", () => {
     expect(eta.state).toBe("draining");
   });
 });
+
+describe("mergeRewindMarkers", () => {
+  it("an audited rewind replaces the inferred 'moved back' marker right after it; others stay", async () => {
+    const { mergeRewindMarkers } = await import("./history");
+    const inferred = [
+      { t: 1_000, kind: "rewind" as const, text: "committed offset moved back on 2 queues" },
+      { t: 50_000, kind: "rewind" as const, text: "committed offset moved back on 1 queue" },
+      { t: 51_000, kind: "broker-reset" as const, text: "a broker offset went backwards" },
+    ];
+    const merged = mergeRewindMarkers(inferred, [{ t: 40_000, id: 7, text: "rewind #7 by op: to the earliest retained offset (applied)" }], 20_000);
+    expect(merged.map((m) => [m.t, m.kind, m.rewindId ?? null])).toEqual([
+      [1_000, "rewind", null],
+      [40_000, "rewind", 7],
+      [51_000, "broker-reset", null],
+    ]);
+  });
+});
