@@ -6,6 +6,11 @@
  * Broker2Client): same codes, remarks, body shapes and quirks. Unknown codes get
  * REQUEST_CODE_NOT_SUPPORTED.
  *
+ * Reset path: "server-side" (default; useServerSideResetOffset=true, resetOffsetInner) or "legacy"
+ * (4.x, 5.0, or the flag off: Broker2Client.resetOffset pushes RESET_CONSUMER_CLIENT_OFFSET (220) to
+ * the group's channels and writes nothing itself). `brokerVersion` (default "V5_3_3") is what 28
+ * (brokerVersionDesc / brokerVersion), 26 (which keys exist) and the reply headers report.
+ *
  * Simulated clients call the same logic in-process (`pull`, `queryConsumerOffset`, ...), as a Java
  * client would over the wire; those calls fail with BrokerUnavailableError while the broker is
  * unreachable.
@@ -44,6 +49,27 @@ const FAQ = "\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for furth
  * topic (examineTopicConfigFromRoute), so answering it lets the real mqadmin run against the sandbox.
  */
 const GET_TOPIC_CONFIG = 351;
+/** Versions a sandbox broker can claim, with their MQVersion.Version ordinals (the header `version`). */
+export const BROKER_VERSIONS: Readonly<Record<string, number>> = {
+  V4_9_4: 401,
+  V4_9_7: 407,
+  V4_9_8: 409,
+  V5_0_0: 413,
+  V5_1_0: 433,
+  V5_1_4: 441,
+  V5_2_0: 453,
+  V5_3_1: 475,
+  V5_3_3: 479,
+};
+export const DEFAULT_BROKER_VERSION = "V5_3_3";
+/** 5.1.0: the first release with useServerSideResetOffset (default false until 5.1.4, true from 5.2.0). */
+const SERVER_SIDE_RESET_SINCE = BROKER_VERSIONS.V5_1_0 as number;
+/** 5.0.0: controller mode, lite pull processor, slave acting master (keys of 26). */
+const V5_0_0 = BROKER_VERSIONS.V5_0_0 as number;
+
+/** Which INVOKE_BROKER_TO_RESET_OFFSET (222) implementation the broker runs. */
+export type ResetPathMode = "server-side" | "legacy";
+
 /** PullSysFlag bits. */
 const FLAG_COMMIT_OFFSET = 0x1;
 const FLAG_SUBSCRIPTION = 0x1 << 2;
@@ -169,6 +195,10 @@ export interface BrokerOptions {
   /** NameServer address list, for runtime info. */
   namesrvAddr: () => string;
   topicMeta: (topic: string) => TopicMeta;
+  /** 222's implementation (default "server-side"). */
+  resetPath?: ResetPathMode;
+  /** A key of BROKER_VERSIONS (default "V5_3_3"); "server-side" needs V5_1_0 or later. */
+  brokerVersion?: string;
 }
 
 function ext(cmd: RemotingCommand, name: string): string | undefined {
@@ -246,8 +276,22 @@ export class Broker {
   private lastOffsetsChanges = -1;
   /** Opaque of the broker's own requests to clients (Java's broker-side counter). */
   private nextOpaque = 1;
+  readonly resetPath: ResetPathMode;
+  /** e.g. "V5_3_3" (brokerVersionDesc). */
+  readonly brokerVersion: string;
+  /** MQVersion ordinal of brokerVersion, e.g. 479. */
+  readonly versionOrdinal: number;
 
   constructor(options: BrokerOptions) {
+    this.resetPath = options.resetPath ?? "server-side";
+    this.brokerVersion = options.brokerVersion ?? DEFAULT_BROKER_VERSION;
+    const ordinal = BROKER_VERSIONS[this.brokerVersion];
+    if (ordinal === undefined) throw new Error(`unknown broker version "${this.brokerVersion}" (known: ${Object.keys(BROKER_VERSIONS).join(", ")})`);
+    if (this.resetPath !== "server-side" && this.resetPath !== "legacy") throw new Error(`unknown reset path "${String(this.resetPath)}"`);
+    if (this.resetPath === "server-side" && ordinal < SERVER_SIDE_RESET_SINCE) {
+      throw new Error(`${this.brokerVersion} has no server-side reset (useServerSideResetOffset exists from V5_1_0); use resetPath "legacy"`);
+    }
+    this.versionOrdinal = ordinal;
     this.options = options;
     this.brokerName = options.brokerName;
     this.clusterName = options.clusterName;
@@ -600,12 +644,16 @@ export class Broker {
   // ---- remoting --------------------------------------------------------------------------------
 
   handle(cmd: RemotingCommand, peer: PeerInfo): RemotingCommand | undefined {
+    let reply: RemotingCommand | undefined;
     try {
-      return this.dispatch(cmd, peer);
+      reply = this.dispatch(cmd, peer);
     } catch (err) {
-      if (err instanceof HeaderError) return createResponse(cmd, ResponseCode.SYSTEM_ERROR, { remark: err.message });
-      throw err;
+      if (err instanceof HeaderError) reply = createResponse(cmd, ResponseCode.SYSTEM_ERROR, { remark: err.message });
+      else throw err;
     }
+    // The broker's own replies carry its version; a relayed client reply (307) keeps the client's.
+    if (reply && this.versionOrdinal !== DEFAULT_VERSION && cmd.code !== RequestCode.GET_CONSUMER_RUNNING_INFO) reply.version = this.versionOrdinal;
+    return reply;
   }
 
   private dispatch(cmd: RemotingCommand, peer: PeerInfo): RemotingCommand | undefined {
@@ -618,6 +666,8 @@ export class Broker {
         return this.onUpdateConsumerOffset(cmd);
       case RequestCode.GET_BROKER_RUNTIME_INFO:
         return this.onRuntimeInfo(cmd);
+      case RequestCode.GET_BROKER_CONFIG:
+        return this.onBrokerConfig(cmd);
       case RequestCode.SEARCH_OFFSET_BY_TIMESTAMP: {
         const b = (ext(cmd, "boundaryType") ?? "lower").toLowerCase() === "upper" ? "upper" : "lower";
         const offset = this.store.searchOffset(need(cmd, "topic"), needInt(cmd, "queueId"), needInt(cmd, "timestamp"), b as BoundaryType);
@@ -929,10 +979,67 @@ export class Broker {
     const queueId = optInt(cmd, "queueId", -1);
     const offRaw = ext(cmd, "offset");
     const offset = offRaw === undefined ? undefined : toInt(offRaw, "offset");
+    if (this.resetPath === "legacy") {
+      // Broker2Client.resetOffset: queueId and offset are not read; a CPP request gets the C body in 220.
+      const isForce = need(cmd, "isForce").trim().toLowerCase() === "true";
+      const legacy = this.legacyResetOffset(group, topic, timestamp, isForce, cmd.language === "CPP");
+      if (legacy.code !== ResponseCode.SUCCESS || !legacy.table) return createResponse(cmd, legacy.code, { remark: legacy.remark });
+      const body = J.obj({ offsetTable: J.mqMap(legacy.table.map(([qid, off]) => [{ topic, brokerName: this.brokerName, queueId: qid }, J.long(off)] as const)) });
+      // createResponseCommand(null) starts as SYSTEM_ERROR "not set any response code"; only the code is changed.
+      return createResponse(cmd, ResponseCode.SUCCESS, { remark: "not set any response code", body: J.utf8(body) });
+    }
     const r = this.resetOffset(group, topic, timestamp, queueId, offset);
     if (r.code !== ResponseCode.SUCCESS || !r.table) return createResponse(cmd, r.code, { remark: r.remark });
     const body = J.obj({ offsetTable: J.mqMap(r.table.map(([qid, off]) => [{ topic, brokerName: this.brokerName, queueId: qid }, J.long(off)] as const)) });
     return createResponse(cmd, ResponseCode.SUCCESS, { body: J.utf8(body) });
+  }
+
+  /**
+   * Broker2Client.resetOffset (the legacy push path; 4.x, 5.0, or useServerSideResetOffset=false).
+   * Per queue 0..writeQueueNums-1: no committed offset -> SYSTEM_ERROR "THe consumer group <g> not
+   * exist" (sic); target = max offset for timestamp -1, else the time search, negative -> 0; the
+   * target if isForce or it rewinds, else the committed offset. The table goes oneway as
+   * RESET_CONSUMER_CLIENT_OFFSET (220) to every channel of the group (the clients apply and commit
+   * it); the broker writes nothing. No channel: CONSUMER_NOT_ONLINE. Exposed for scenario scripts.
+   */
+  legacyResetOffset(group: string, topic: string, timestamp: number, isForce: boolean, isC = false): { code: number; remark?: string; table?: Array<[number, number]> } {
+    const conf = this.topics.get(topic);
+    if (!conf) {
+      // 4.9 answers SYSTEM_ERROR, 5.x TOPIC_NOT_EXIST, with the same remark.
+      const code = this.versionOrdinal < V5_0_0 ? ResponseCode.SYSTEM_ERROR : ResponseCode.TOPIC_NOT_EXIST;
+      return { code, remark: `[reset-offset] reset offset failed, no topic in this broker. topic=${topic}` };
+    }
+    const table: Array<[number, number]> = [];
+    for (let i = 0; i < conf.writeQueueNums; i++) {
+      const committed = this.offsets.query(group, topic, i);
+      if (committed === -1) return { code: ResponseCode.SYSTEM_ERROR, remark: `THe consumer group <${group}> not exist` };
+      let target = timestamp === -1 ? this.store.maxOffset(topic, i) : this.store.searchOffset(topic, i, timestamp);
+      if (target < 0) target = 0;
+      table.push([i, isForce || target < committed ? target : committed]);
+    }
+    const channels = [...(this.consumers.get(group)?.channels.values() ?? [])];
+    if (channels.length === 0) {
+      return { code: ResponseCode.CONSUMER_NOT_ONLINE, remark: `Consumer not online, so can not reset offset, Group: ${group} Topic: ${topic} Timestamp: ${timestamp}` };
+    }
+    const entries = table.map(([qid, off]) => [{ topic, brokerName: this.brokerName, queueId: qid }, off] as const);
+    const body = isC
+      ? J.obj({ offsetTable: J.arr(entries.map(([mq, off]) => J.obj({ brokerName: J.str(mq.brokerName), offset: J.long(off), queueId: J.long(mq.queueId), topic: J.str(mq.topic) }))) })
+      : J.obj({ offsetTable: J.mqMap(entries.map(([mq, off]) => [mq, J.long(off)] as const)) });
+    for (const channel of channels) {
+      // ResetOffsetRequestHeader: isForce left false, offset (null) omitted; 5.x adds queueId (default -1).
+      const header = this.versionOrdinal >= V5_0_0 ? { topic, group, queueId: -1, timestamp, isForce: false } : { topic, group, timestamp, isForce: false };
+      const request = {
+        ...createRequest(RequestCode.RESET_CONSUMER_CLIENT_OFFSET, header, J.utf8(body), { oneway: true }),
+        version: this.versionOrdinal,
+        opaque: this.nextOpaque++,
+      };
+      try {
+        channel.call(request); // oneway: whatever the client returns is dropped
+      } catch {
+        // Java logs the failed invokeOneway and carries on with the next channel.
+      }
+    }
+    return { code: ResponseCode.SUCCESS, table };
   }
 
   private onConsumeByWho(cmd: RemotingCommand): RemotingCommand {
@@ -992,6 +1099,69 @@ export class Broker {
     return createResponse(cmd, ResponseCode.SUCCESS, { remark: "not set any response code", body: J.utf8(body) });
   }
 
+  /**
+   * GET_BROKER_CONFIG (26): Configuration.getAllConfigsFormatString, i.e. MixAll.properties2String of
+   * the broker's config objects (`key=value\n`, sorted by key in 5.x), with ext `version` = the
+   * configuration's DataVersion JSON. A subset of the real ~400 keys, with the real defaults; keys that
+   * the claimed version does not have are left out (useServerSideResetOffset before 5.1.0).
+   */
+  brokerConfig(): Map<string, string> {
+    const root = this.options.storeDir ?? `/sandbox/${this.brokerName}/store`;
+    const [host, port] = this.address.split(":");
+    const v5 = this.versionOrdinal >= V5_0_0;
+    const config: Record<string, string | undefined> = {
+      autoCreateSubscriptionGroup: "true",
+      autoCreateTopicEnable: "true",
+      brokerClusterName: this.clusterName,
+      brokerIP1: host ?? "127.0.0.1",
+      brokerId: "0",
+      brokerName: this.brokerName,
+      brokerPermission: String(PERM_READ | PERM_WRITE),
+      brokerRole: "ASYNC_MASTER",
+      brokerTopicEnable: "true",
+      clusterTopicEnable: "true",
+      defaultTopicQueueNums: "8",
+      deleteWhen: "04",
+      enableControllerMode: v5 ? "false" : undefined,
+      enableSlaveActingMaster: v5 ? "false" : undefined,
+      fileReservedTime: "72",
+      flushConsumerOffsetInterval: "5000",
+      flushDiskType: "ASYNC_FLUSH",
+      listenPort: port ?? String(this.options.port),
+      litePullMessageEnable: v5 ? "true" : undefined,
+      longPollingEnable: "true",
+      maxMessageSize: "4194304",
+      maxTransferCountOnMessageInMemory: String(MAX_TRANSFER_COUNT),
+      messageDelayLevel: "1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h",
+      msgTraceTopicName: "RMQ_SYS_TRACE_TOPIC",
+      namesrvAddr: this.options.namesrvAddr(),
+      notifyConsumerIdsChangedEnable: "true",
+      regionId: "DefaultRegion",
+      registerNameServerPeriod: "30000",
+      rocketmqHome: `/sandbox/${this.brokerName}`,
+      serverChannelMaxIdleTimeSeconds: "120",
+      slaveReadEnable: "false",
+      storePathCommitLog: `${root}/commitlog`,
+      storePathRootDir: root,
+      traceTopicEnable: "false",
+      useServerSideResetOffset: this.versionOrdinal >= SERVER_SIDE_RESET_SINCE ? String(this.resetPath === "server-side") : undefined,
+    };
+    const out = new Map<string, string>();
+    for (const k of Object.keys(config).sort()) {
+      const v = config[k];
+      if (v !== undefined) out.set(k, v);
+    }
+    return out;
+  }
+
+  private onBrokerConfig(cmd: RemotingCommand): RemotingCommand {
+    let text = "";
+    for (const [k, v] of this.brokerConfig()) text += `${k}=${v}\n`;
+    // DataVersion.toJson: 5.x has stateVersion, 4.9 does not. Nothing updates the config, so counter 0.
+    const version = this.versionOrdinal >= V5_0_0 ? J.obj({ counter: "0", stateVersion: "0", timestamp: J.long(this.bootTimestamp) }) : J.obj({ counter: "0", timestamp: J.long(this.bootTimestamp) });
+    return createResponse(cmd, ResponseCode.SUCCESS, { extFields: { version }, body: Buffer.from(text, "utf8") });
+  }
+
   private onRuntimeInfo(cmd: RemotingCommand): RemotingCommand {
     const now = this.clock.wallNow();
     const tps = (m: RateMeter) => `${J.double(m.rate(now, 10_000))} ${J.double(m.rate(now, 60_000))} ${J.double(m.rate(now, 600_000))}`;
@@ -1026,7 +1196,7 @@ export class Broker {
       pullThreadPoolQueueHeadWaitTimeMills: "0",
       runtime: `[ ${d} days, ${h} hours, ${mi} minutes, ${s} seconds ]`,
       dispatchMaxBuffer: "0",
-      brokerVersion: String(DEFAULT_VERSION),
+      brokerVersion: String(this.versionOrdinal),
       putTps: tps(this.putMeter),
       getTransferredTps: tps(this.getFoundMeter),
       getMissTps: tps(this.getMissMeter),
@@ -1050,7 +1220,7 @@ export class Broker {
       putMessageTimesTotal: String(this.putMeter.total),
       putLatency99: "0.00",
       msgGetTotalTodayMorning: "0",
-      brokerVersionDesc: "V5_3_3",
+      brokerVersionDesc: this.brokerVersion,
       startAcceptSendRequestTimeStamp: "0",
       sendThreadPoolQueueSize: "0",
       putMessageEntireTimeMax: "1",

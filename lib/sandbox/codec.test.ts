@@ -12,6 +12,8 @@ import { createRequest, type RemotingCommand } from "../rocketmq/protocol/remoti
 import * as getAllSubscriptionGroupConfig from "../rocketmq/protocol/requests/getAllSubscriptionGroupConfig/request";
 import * as getAllTopicList from "../rocketmq/protocol/requests/getAllTopicList/request";
 import * as getBrokerClusterInfo from "../rocketmq/protocol/requests/getBrokerClusterInfo/request";
+import * as getBrokerConfig from "../rocketmq/protocol/requests/getBrokerConfig/request";
+import * as getBrokerConfigResponse from "../rocketmq/protocol/requests/getBrokerConfig/response";
 import * as getBrokerRuntimeInfo from "../rocketmq/protocol/requests/getBrokerRuntimeInfo/request";
 import * as getConsumeStats from "../rocketmq/protocol/requests/getConsumeStats/request";
 import * as getConsumerConnectionList from "../rocketmq/protocol/requests/getConsumerConnectionList/request";
@@ -309,6 +311,34 @@ describe("broker replies", () => {
     expect(rt.putTps?.last10s).toBeGreaterThan(0);
     expect(rt.commitLogDiskRatio).toBeGreaterThan(0);
     expect(rt.bootTimestamp).toBeGreaterThan(0n);
+  });
+
+  it("26 GET_BROKER_CONFIG: sorted key=value lines of real 5.3.3 keys, DataVersion JSON in ext version, useServerSideResetOffset=true", async () => {
+    const reply = await broker(getBrokerConfig.encode());
+    const fixture = fixtureReply("getBrokerConfig", "v5_default");
+    sameHeader(fixture, reply);
+    expect(reply.remark).toBe(fixture.remark);
+    const version = (cmd: RemotingCommand) => JSON.parse(cmd.extFields.version!) as Record<string, unknown>;
+    expect(Object.keys(version(reply)).sort()).toEqual(Object.keys(version(fixture)).sort());
+    for (const v of Object.values(version(reply))) expect(typeof v).toBe("number");
+    const text = reply.body!.toString("utf8");
+    expect(text).toMatch(/^([A-Za-z0-9]+=[^\n]*\n)+$/);
+    const ours = getBrokerConfigResponse.decode(reply.body);
+    const theirs = getBrokerConfigResponse.decode(fixture.body);
+    // Only keys a real 5.3.3 broker has, sorted as it sorts them, values of the same kind.
+    expect([...ours.keys()].filter((k) => !theirs.has(k))).toEqual([]);
+    expect([...ours.keys()]).toEqual([...ours.keys()].sort());
+    const kind = (v: string) => (v === "true" || v === "false" ? "boolean" : /^-?\d+$/.test(v) ? "integer" : "text");
+    for (const [k, v] of ours) expect(`${k}: ${kind(v)}`).toBe(`${k}: ${kind(theirs.get(k)!)}`);
+    for (const k of ["brokerName", "brokerClusterName", "brokerId", "listenPort", "useServerSideResetOffset", "flushConsumerOffsetInterval", "brokerIP1", "namesrvAddr"]) expect(ours.has(k), k).toBe(true);
+    const config = await admin.getBrokerConfig(brokerA);
+    expect(config.get("brokerName")).toBe("broker-a");
+    expect(config.get("brokerClusterName")).toBe("DefaultCluster");
+    expect(config.get("brokerId")).toBe("0");
+    expect(`${config.get("brokerIP1")}:${config.get("listenPort")}`).toBe(brokerA.address);
+    expect(config.get("namesrvAddr")).toBe(sb.namesrvAddr);
+    expect(config.get("useServerSideResetOffset")).toBe("true");
+    expect(config.get("flushConsumerOffsetInterval")).toBe("5000");
   });
 
   it("202 GET_TOPIC_STATS_INFO: per-queue min/max/lastUpdateTimestamp and topicPutTps; TOPIC_NOT_EXIST", async () => {

@@ -9,7 +9,7 @@
 import path from "node:path";
 import type { MessageQueue } from "../rocketmq/protocol/messageQueue";
 import { compareMq } from "../rocketmq/protocol/messageQueue";
-import { Broker, defaultGroupConfig, type TopicMeta } from "./broker";
+import { Broker, defaultGroupConfig, type ResetPathMode, type TopicMeta } from "./broker";
 import { SimConsumer, type ClientEnv, type ConsumerKind, type StuckMessage } from "./clients/consumer";
 import { ManualClock, RealClock, type Clock } from "./clock";
 import { NameServer } from "./nameserver";
@@ -50,6 +50,20 @@ export interface SandboxOptions {
   capacity?: number;
   /** Overrides the scenario's time retention. */
   retainMs?: number;
+  /**
+   * How every broker answers INVOKE_BROKER_TO_RESET_OFFSET (222): "server-side" (default; 5.1+ with
+   * useServerSideResetOffset=true) or "legacy" (Broker2Client.resetOffset: every queue by timestamp,
+   * pushed to online push consumers with 220, CONSUMER_NOT_ONLINE when none). GET_BROKER_CONFIG (26)
+   * reports it as useServerSideResetOffset (absent before V5_1_0).
+   */
+  resetPath?: ResetPathMode;
+  /**
+   * What the brokers claim to be (default "V5_3_3"): brokerVersionDesc / brokerVersion in 28, the keys
+   * of 26, reply headers. One of BROKER_VERSIONS (V4_9_4, V4_9_7, V4_9_8, V5_0_0, V5_1_0, V5_1_4,
+   * V5_2_0, V5_3_1, V5_3_3); versions before V5_1_0 need resetPath "legacy". Behaviour otherwise
+   * stays 5.3.3's.
+   */
+  brokerVersion?: string;
 }
 
 export interface BrokerInfo {
@@ -200,6 +214,8 @@ class SandboxCluster implements Sandbox {
           storeDir: options.dataDir ? path.join(options.dataDir, name) : undefined,
           namesrvAddr: () => this.namesrvAddr,
           topicMeta: (t) => this.topicMeta.get(t) ?? { keyPrefix: "msg", tags: [] },
+          resetPath: options.resetPath,
+          brokerVersion: options.brokerVersion,
         }),
     );
     for (const b of this.brokerList) this.brokerMap.set(b.brokerName, b);
