@@ -23,10 +23,18 @@
  * - Orderly: one message at a time per queue, only while the queue is locked at the broker and the
  *   lock is fresh (30 s); lockAll every 20 s; a queue leaving the client whose consume is in progress
  *   cannot be removed (tryUnlockTimes++), until the 20 s unlock delay forces it.
+ * - RESET_CONSUMER_CLIENT_OFFSET (220, the legacy reset push; MQClientInstance.resetOffset): push
+ *   consumers (clustering, broadcasting, orderly) suspend (no pulls, no rebalance; consumption of other
+ *   queues goes on), drop and clear the ProcessQueues of the table's queues, wait 10 s, then write the
+ *   offsets into the store, persist them (oneway 15, or the local file when broadcasting) and remove
+ *   the queues (removeUnnecessaryMessageQueue), and resume: the rebalance re-adds the queues from the
+ *   store, i.e. from the reset offsets. Resets are serialised (the method is synchronized): a second
+ *   220 waits for the first. Lite pull consumers ignore 220.
  * Simplification: a thread stuck on a message of a dropped ProcessQueue is released at once.
  */
 import type { MessageQueue } from "../../rocketmq/protocol/messageQueue";
 import { compareMq } from "../../rocketmq/protocol/messageQueue";
+import { asBigInt, getField, parseFastjson, readMessageQueueMap } from "../../rocketmq/protocol/fastjson";
 import { createResponse, type RemotingCommand } from "../../rocketmq/protocol/remotingCommand";
 import { RequestCode } from "../../rocketmq/protocol/requestCode";
 import { ResponseCode } from "../../rocketmq/protocol/responseCode";
@@ -108,6 +116,10 @@ const PULL_EXPIRE_MS = 120_000;
 /** Simulated network round trip of a pull (sim ms). */
 const PULL_RT_MS = 2;
 const MAX_PULLS_PER_TICK = 64;
+/** PULL_TIME_DELAY_MILLS_WHEN_SUSPEND: a paused consumer retries its pulls this much later. */
+const DELAY_WHEN_SUSPEND = 1_000;
+/** MQClientInstance.resetOffset sleeps this long between dropping the queues and writing the offsets. */
+const RESET_SLEEP_MS = 10_000;
 
 const mqKey = (mq: MessageQueue) => `${mq.topic}|${mq.brokerName}|${mq.queueId}`;
 
@@ -129,6 +141,12 @@ interface OrderlyState {
   busyUntil: number;
   /** Sim time the cache last went from empty to non-empty. */
   availableSince: number;
+}
+
+/** One RESET_CONSUMER_CLIENT_OFFSET: the topic and the table (mqKey -> offset). */
+interface PendingReset {
+  topic: string;
+  offsets: Map<string, number>;
 }
 
 interface Entry {
@@ -176,6 +194,11 @@ export class SimConsumer {
   private liteCache: Array<{ key: string; from: number; to: number; availableAt: number }> = [];
   private liteBusy: { key: string; offsets: number[]; finishAt: number } | undefined;
   private readonly liteConsumeOffset = new Map<string, number>();
+  /** DefaultMQPushConsumerImpl.pause: set while a legacy reset is in progress. */
+  private paused = false;
+  /** The reset being applied (sleeping until applyAt), and the 220s waiting for it. */
+  private activeReset: (PendingReset & { applyAt: number }) | undefined;
+  private readonly waitingResets: PendingReset[] = [];
 
   constructor(config: ConsumerConfig, env: ClientEnv) {
     this.config = config;
@@ -242,6 +265,9 @@ export class SimConsumer {
     this.taskHead = 0;
     for (const t of this.threads) t.task = undefined;
     for (const name of this.brokerNames()) this.env.broker(name)?.unregisterConsumer(this.group, this.clientId);
+    this.activeReset = undefined;
+    this.waitingResets.length = 0;
+    this.paused = false;
     this.started = false;
     this.env.notifyGroupChanged(this.group);
   }
@@ -360,7 +386,8 @@ export class SimConsumer {
   }
 
   rebalance(): void {
-    if (!this.started) return;
+    // DefaultMQPushConsumerImpl.doRebalance does nothing while paused (a request meanwhile is lost).
+    if (!this.started || this.paused) return;
     const sim = this.clock.simNow();
     for (const topic of this.subscriptions.keys()) {
       const mqAll = this.allQueues(topic);
@@ -524,6 +551,7 @@ export class SimConsumer {
 
   tick(now: number): void {
     if (!this.started) return;
+    if (this.activeReset && now >= this.activeReset.applyAt) this.finishReset();
     if (now >= this.nextHeartbeatAt) {
       this.heartbeat();
       this.nextHeartbeatAt = now + 30_000;
@@ -562,6 +590,10 @@ export class SimConsumer {
       const max = this.env.broker(e.mq.brokerName)?.store.maxOffset(e.mq.topic, e.mq.queueId) ?? 0;
       if (max <= pq.nextOffset && now - pq.parkedAt < LONG_POLL_MS) return;
       pq.parkedAt = -1;
+    }
+    if (this.paused) {
+      pq.nextPullAt = now + DELAY_WHEN_SUSPEND;
+      return;
     }
     for (let i = 0; i < MAX_PULLS_PER_TICK; i++) {
       pq.lastPullTimestamp = wall;
@@ -814,6 +846,10 @@ export class SimConsumer {
         const jstack = req.extFields.jstackEnable === "true" ? this.jstack() : undefined;
         return createResponse(req, ResponseCode.SUCCESS, { remark: "not set any response code", body: this.runningInfo(jstack) });
       }
+      case RequestCode.RESET_CONSUMER_CLIENT_OFFSET:
+        this.onResetOffset(req);
+        // Oneway: the broker drops whatever comes back (a Java client sends nothing).
+        return createResponse(req, ResponseCode.SUCCESS);
       case RequestCode.GET_CONSUMER_STATUS_FROM_CLIENT: {
         const topic = req.extFields.topic ?? "";
         const offsets: Array<[MessageQueue, number]> = [];
@@ -823,6 +859,68 @@ export class SimConsumer {
       default:
         return createResponse(req, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, { remark: ` request type ${req.code} not supported` });
     }
+  }
+
+  /**
+   * ClientRemotingProcessor.resetOffset -> MQClientInstance.resetOffset. Only push consumers act
+   * ("consumer does not exist" for a lite pull one); a body that is not a ResetOffsetBody (the CPP
+   * form) fails to decode and the request is dropped, as the Java client's decode would throw.
+   */
+  private onResetOffset(req: RemotingCommand): void {
+    if (!this.started || this.config.kind === "litepull") return;
+    if (req.extFields.group !== this.group) return;
+    const topic = req.extFields.topic ?? "";
+    const offsets = new Map<string, number>();
+    if (req.body && req.body.length > 0) {
+      try {
+        const table = getField(parseFastjson(req.body), "offsetTable");
+        for (const { mq, value } of readMessageQueueMap(table ?? {}, (v) => asBigInt(v, "offset"))) offsets.set(mqKey(mq), Number(value));
+      } catch {
+        return;
+      }
+    }
+    this.waitingResets.push({ topic, offsets });
+    if (!this.activeReset) this.beginReset(this.clock.simNow());
+  }
+
+  /** suspend(); drop and clear the ProcessQueues of the table's queues; sleep 10 s. */
+  private beginReset(now: number): void {
+    const next = this.waitingResets.shift();
+    if (!next) return;
+    this.paused = true;
+    for (const e of this.table.values()) {
+      if (e.mq.topic !== next.topic || !next.offsets.has(mqKey(e.mq))) continue;
+      e.pq.dropped = true;
+      // ProcessQueue.clear()
+      e.pq.msgs.clear();
+      e.pq.consuming.clear();
+      e.pq.msgSizeBytes = 0;
+      e.pq.queueOffsetMax = 0;
+      this.releaseThreads(e.pq);
+    }
+    this.activeReset = { ...next, applyAt: now + RESET_SLEEP_MS };
+  }
+
+  /**
+   * After the sleep: for each queue of the table still in the ProcessQueue table, updateConsumeOffset
+   * (not increase-only), removeUnnecessaryMessageQueue (persists it now, forgets it) and remove it; then
+   * resume(), whose rebalance re-adds the queues from the store. A waiting 220 starts next.
+   */
+  private finishReset(): void {
+    const reset = this.activeReset;
+    if (!reset) return;
+    const sim = this.clock.simNow();
+    for (const [k, e] of [...this.table]) {
+      const offset = reset.offsets.get(k);
+      if (e.mq.topic !== reset.topic || offset === undefined) continue;
+      this.updateOffset(e.mq, offset, false);
+      this.removeUnnecessary(e, sim);
+      this.table.delete(k);
+    }
+    this.activeReset = undefined;
+    this.paused = false;
+    this.rebalance();
+    if (this.waitingResets.length > 0) this.beginReset(sim);
   }
 
   private facts(): PropertyFacts {
