@@ -62,7 +62,7 @@ function envMs(name: string, fallback: number): number {
 export function verifySettings() {
   return {
     settleMs: envMs("TIDEMARK_REWIND_SETTLE_MS", 7_000),
-    timeoutMs: envMs("TIDEMARK_REWIND_VERIFY_TIMEOUT_MS", 30_000),
+    timeoutMs: envMs("TIDEMARK_REWIND_VERIFY_TIMEOUT_MS", 45_000),
     pollMs: envMs("TIDEMARK_REWIND_POLL_MS", 1_000),
   };
 }
