@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { GroupHistoryPanel } from "@/components/charts/GroupHistoryPanel";
 import { useGroupClients, useGroupDetail, useProcessQueues } from "@/components/hooks/useGroups";
+import { RewindPanel } from "@/components/rewind/RewindPanel";
 import { DataAge } from "@/components/ui/DataAge";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import { durationText, int64Text, UNKNOWN } from "@/lib/api/format";
@@ -12,7 +13,7 @@ import { useT } from "@/lib/i18n/react";
 import { ProcessQueuePanel, DiagnosisBadges } from "./ProcessQueuePanel";
 import { QueueTable } from "./QueueTable";
 
-type Tab = "queues" | "clients" | "process-queues";
+type Tab = "queues" | "clients" | "process-queues" | "rewind";
 
 export function GroupDetailView({ cluster, group }: { cluster: string; group: string }) {
   const t = useT();
@@ -31,6 +32,8 @@ export function GroupDetailView({ cluster, group }: { cluster: string; group: st
     ["queues", "detail.tab.queues"],
     ["clients", "detail.tab.clients"],
     ["process-queues", "detail.tab.processQueues"],
+    // Everyone sees the tab; a viewer finds the form disabled with the reason there.
+    ["rewind", "detail.tab.rewind"],
   ];
   const label = (key: PlainKey | null) => (key ? t(key) : UNKNOWN);
   return (
@@ -148,6 +151,7 @@ export function GroupDetailView({ cluster, group }: { cluster: string; group: st
             <p className="muted">{clients.error ? t("clients.loadError", { message: clients.error.message }) : t("clients.loading")}</p>
           ))}
         {tab === "process-queues" && <ProcessQueuePanel data={pq.data} error={pq.error} loading={pq.isPending} />}
+        {tab === "rewind" && d && <RewindPanel cluster={cluster} group={group} detail={d} />}
       </div>
     </>
   );
