@@ -199,3 +199,42 @@ test("an operator's badge says operator; signing out ends the session", async ({
   const me = await page.request.get("/api/auth/me");
   expect(me.status()).toBe(401);
 });
+
+test("operator can preview a rewind", async ({ page }) => {
+  await signIn(page, OPERATOR, "/groups/sandbox/billing-service", /\/groups\/sandbox\/billing-service$/);
+  await page.getByRole("tab", { name: "Rewind" }).click();
+  const form = page.getByTestId("rewind-form");
+  await expect(page.getByTestId("rewind-needs-operator")).toHaveCount(0);
+  await form.getByRole("button", { name: "1 h ago" }).click();
+  await form.getByRole("button", { name: "Preview" }).click();
+  const preview = page.getByTestId("rewind-preview");
+  await expect(preview.getByTestId("rewind-mode-text")).toContainText("60 min before the preview");
+  await expect(preview.getByTestId("rewind-queues").locator("tbody tr[data-testid^='rewind-queue-payment-results-']")).toHaveCount(8);
+  await expect(preview.getByTestId("rewind-valid-until")).toHaveText(/^valid until \d\d:\d\d:\d\d$/);
+  // Previewing sends nothing: the apply step waits for a reason and the typed name.
+  await expect(preview.getByRole("button", { name: "Apply rewind" })).toBeDisabled();
+  await screen(page, "operator-rewind-preview");
+});
+
+test("viewer sees no rewind controls (disabled with the reason) and a direct API POST to the preview route is refused with 403", async ({ page, baseURL }) => {
+  await signIn(page, VIEWER, "/groups/sandbox/billing-service", /\/groups\/sandbox\/billing-service$/);
+  await page.getByRole("tab", { name: "Rewind" }).click();
+  const reason = "Rewinding needs the operator role";
+  await expect(page.getByTestId("rewind-needs-operator")).toHaveText(reason);
+  const form = page.getByTestId("rewind-form");
+  for (const control of [form.getByLabel("A point in time"), form.getByLabel("Shift by a number of messages"), form.getByRole("checkbox", { name: "payment-results" }), form.getByRole("button", { name: "10 min ago" })]) {
+    await expect(control).toBeDisabled();
+  }
+  const preview = form.getByRole("button", { name: "Preview" });
+  await expect(preview).toBeDisabled();
+  await expect(preview).toHaveAccessibleDescription(reason);
+  await screen(page, "viewer-rewind");
+
+  // The server refuses anyway: the page's own session, a same-origin request.
+  const refused = await page.request.post("/api/clusters/sandbox/groups/billing-service/rewinds/preview", {
+    headers: { Origin: baseURL! },
+    data: { mode: { kind: "timestamp", agoMinutes: 10 }, scope: { topics: ["payment-results"] } },
+  });
+  expect(refused.status()).toBe(403);
+  expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "forbidden", message: expect.stringContaining("operator") });
+});
