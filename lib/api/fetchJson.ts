@@ -7,6 +7,8 @@ export class ApiRequestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** `error.details` of the answer, when the server sent any (e.g. the drift list of a rewind 409). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -28,8 +30,8 @@ export async function fetchJson<T>(url: string, schema: ZodType<T>, init?: Reque
     throw new ApiRequestError(res.status, "bad_response", `The console answered ${res.status} with a body that is not JSON`);
   }
   if (!res.ok) {
-    const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiRequestError(res.status, err?.code ?? "error", err?.message ?? `Request failed with status ${res.status}`);
+    const err = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    throw new ApiRequestError(res.status, err?.code ?? "error", err?.message ?? `Request failed with status ${res.status}`, err?.details);
   }
   try {
     return schema.parse(body);

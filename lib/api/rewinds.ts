@@ -70,34 +70,15 @@ export class RewindDriftError extends ApiRequestError {
   }
 }
 
-const errorBody = z.object({ error: z.object({ code: z.string().optional(), message: z.string().optional(), details: z.unknown().optional() }) });
-
-/**
- * POST .../rewinds/{id}/apply. Like sendJson, except that a 409 carrying `error.details.drift` becomes a
- * RewindDriftError (fetchJson keeps only an error's code and message).
- */
+/** POST .../rewinds/{id}/apply. A 409 carrying `error.details.drift` becomes a RewindDriftError. */
 export async function applyRewind(cluster: string, group: string, id: number, body: RewindApplyBody): Promise<RewindDto> {
-  const url = `/api/clusters/${enc(cluster)}/groups/${enc(group)}/rewinds/${id}/apply`;
-  let res: Response;
   try {
-    res = await fetch(url, { method: "POST", body: JSON.stringify(body), headers: { Accept: "application/json", "Content-Type": "application/json" } });
+    return await sendJson(`/api/clusters/${enc(cluster)}/groups/${enc(group)}/rewinds/${id}/apply`, rewindSchema, "POST", body);
   } catch (err) {
-    throw new ApiRequestError(0, "network", `The console server did not answer (${err instanceof Error ? err.message : String(err)})`);
+    if (err instanceof ApiRequestError && err.status === 409) {
+      const drift = rewindDriftSchema.safeParse(err.details);
+      if (drift.success && drift.data.drift.length > 0) throw new RewindDriftError(err.message, drift.data.drift);
+    }
+    throw err;
   }
-  const raw: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const parsed = errorBody.safeParse(raw);
-    const err = parsed.success ? parsed.data.error : undefined;
-    const message = err?.message ?? `Request failed with status ${res.status}`;
-    const drift = res.status === 409 ? rewindDriftSchema.safeParse(err?.details) : undefined;
-    if (drift?.success && drift.data.drift.length > 0) throw new RewindDriftError(message, drift.data.drift);
-    throw new ApiRequestError(res.status, err?.code ?? "error", message);
-  }
-  const parsed = rewindSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-    throw new ApiRequestError(res.status, "bad_response", `The console answered with data this page does not understand (${where}${issue?.message ?? "invalid"})`);
-  }
-  return parsed.data;
 }

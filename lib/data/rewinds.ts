@@ -178,7 +178,7 @@ export async function listRewinds(db: PrismaClient, q: RewindQuery): Promise<{ r
     ...(q.appliedOnly ? { appliedAtMs: at ?? { not: null } } : at ? { createdAtMs: at } : {}),
   };
   const [rows, total] = await Promise.all([
-    db.rewind.findMany({ where, orderBy: [{ createdAtMs: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize }),
+    db.rewind.findMany({ where, orderBy: q.appliedOnly ? [{ appliedAtMs: "desc" }, { id: "desc" }] : [{ createdAtMs: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize }),
     db.rewind.count({ where }),
   ]);
   return { rewinds: rows.map(toRecord), total, page, pageSize };
