@@ -228,6 +228,20 @@ describe("verifyQueue", () => {
     expect(verifyQueue(q, reads([1000, 500n], [12_000, 100n], [20_000, 140n]), t(20_000)).outcome).toBe("applied");
   });
 
+  it("legacy push to push consumers on 4.x: once the push must have landed, a committed offset at or past the target is applied", () => {
+    // the client re-consumed from 100 and committed with every pull: the target was never read back
+    const q = { before: 500n, target: 100n, method: "legacy-push" as const, clientsOnline: true, pushLandsByMs: 25_000 };
+    expect(verifyQueue(q, reads([1000, 500n], [20_000, 500n]), t(20_000)).outcome).toBe("pending");
+    const r = verifyQueue(q, reads([1000, 500n], [20_000, 500n], [33_000, 520n]), t(33_000));
+    expect(r.outcome).toBe("applied");
+    expect(r.detail).toMatch(/not read back because re-consumption moved the committed offset on/);
+    // without that knowledge (pull consumers), it stays unconfirmed after the timeout
+    expect(verifyQueue({ ...q, pushLandsByMs: undefined }, reads([1000, 500n], [31_000, 520n]), t(31_000)).outcome).toBe("unconfirmed");
+    // the timeout stretches to cover the brokers' pushes one after another
+    const many = { ...q, pushLandsByMs: 45_000 };
+    expect(verifyQueue(many, reads([1000, 500n]), t(46_000)).outcome).toBe("pending");
+  });
+
   it("failed writes and unchanged queues", () => {
     expect(verifyQueue({ before: 1n, target: 2n, method: "server-side", clientsOnline: false, error: "broker-b 127.0.0.1:10921 did not answer within 3 s" }, [], t(0))).toMatchObject({ outcome: "failed", detail: expect.stringMatching(/did not answer/) });
     expect(verifyQueue({ before: 2n, target: 2n, method: "server-side", clientsOnline: true }, [], t(0)).outcome).toBe("unchanged");

@@ -42,7 +42,10 @@ export interface RewindQueueInput {
   readonly minOffset: bigint;
   /** The offset the next message will get (one past the newest). */
   readonly maxOffset: bigint;
-  /** Timestamp mode: the offset of the first message stored at or after the timestamp. */
+  /**
+   * Timestamp mode: the broker's offset for the timestamp (SEARCH_OFFSET_BY_TIMESTAMP): on 5.x the first
+   * message stored at or after it; 4.x returns the nearest message, which may be one earlier.
+   */
   readonly byTime?: bigint | undefined;
   /** Timestamp mode: store time (ms) of the oldest retained message, when read. */
   readonly earliestStoreMs?: number | null | undefined;
@@ -284,7 +287,7 @@ function brokerPlan(b: RewindBrokerInput, mode: RewindMode, scope: RewindScope):
     return {
       ...base,
       method: "legacy-push",
-      explanation: `${who} uses the legacy reset: the broker pushes the offsets to the ${b.clientsOnline} online client(s), which pause about 10 s, then commit them (visible within ~15 s). If they disconnect first, Tidemark writes the offsets per queue.`,
+      explanation: `${who} uses the legacy reset: the broker pushes the offsets to the ${b.clientsOnline} online client(s), which handle one broker's push at a time, pausing about 10 s for each, then commit them. If no client is connected, Tidemark writes the offsets per queue.`,
     };
   }
   return {
@@ -439,6 +442,13 @@ export interface VerifyQueueInput {
   readonly clientsOnline: boolean;
   /** The write to the broker failed (its message); the queue is failed. */
   readonly error?: string | undefined;
+  /**
+   * Legacy push to push consumers: by when the clients must have applied it (they take one broker's
+   * push at a time and pause ~10 s for each). A 4.x client re-consuming from the target commits its
+   * position with every pull, so the target itself may be visible for only milliseconds; once this time
+   * has passed, a committed offset at or beyond the target counts as applied (stated in the detail).
+   */
+  readonly pushLandsByMs?: number | undefined;
 }
 
 export interface VerifyRead {
@@ -496,14 +506,22 @@ export function verifyQueue(q: VerifyQueueInput, reads: readonly VerifyRead[], t
   if (!forward && q.before !== null && q.method === "update-offset" && q.clientsOnline && reads.some((r) => r.committed !== null && r.committed >= q.before!) && t.nowMs - t.appliedAtMs >= t.settleMs) {
     return { outcome: "overwritten", after, detail: "an online consumer committed its own position over the offset written per queue (legacy path)" };
   }
-  if (t.nowMs - t.appliedAtMs >= t.timeoutMs) {
+  if (q.method === "legacy-push" && q.clientsOnline && q.pushLandsByMs !== undefined && !forward && t.nowMs >= q.pushLandsByMs + t.settleMs && after !== null && after >= q.target) {
+    return {
+      outcome: "applied",
+      after,
+      detail: `pushed to the online push consumers, which apply it within ~10 s per broker; the target was not read back because re-consumption moved the committed offset on faster than the read-back (4.x commits with every pull); committed offset now ${fmt(after)}`,
+    };
+  }
+  const timeoutMs = q.pushLandsByMs !== undefined ? Math.max(t.timeoutMs, q.pushLandsByMs - t.appliedAtMs + t.settleMs + 10_000) : t.timeoutMs;
+  if (t.nowMs - t.appliedAtMs >= timeoutMs) {
     return {
       outcome: "unconfirmed",
       after,
       detail:
         q.method === "legacy-push"
-          ? `the online clients did not commit the pushed offset within ${Math.round(t.timeoutMs / 1000)} s (they pause 10 s, then commit every 5 s); check the group again`
-          : `the committed offset never read as the target within ${Math.round(t.timeoutMs / 1000)} s`,
+          ? `the online clients did not commit the pushed offset within ${Math.round(timeoutMs / 1000)} s (they pause ~10 s per broker's push, then commit); check the group again`
+          : `the committed offset never read as the target within ${Math.round(timeoutMs / 1000)} s`,
     };
   }
   return { outcome: "pending", after, detail: q.method === "legacy-push" ? "waiting for the online clients to commit the pushed offset (~10-15 s)" : "waiting for the offset to read back" };

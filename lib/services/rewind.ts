@@ -50,6 +50,9 @@ import { getCluster, type ClusterEntry } from "./clusterRegistry";
 import { appDatabase } from "./database";
 import { getCatalog } from "./groupCache";
 
+/** How long a Java client pauses for each broker's legacy reset push (MQClientInstance.resetOffset). */
+const LEGACY_PUSH_PAUSE_MS = 10_000;
+
 /** A preview must be applied within this long (the offsets it shows go stale). */
 export const PREVIEW_TTL_MS = 10 * 60_000;
 
@@ -615,7 +618,10 @@ export async function applyRewind(clusterName: string, group: string, id: number
   );
   const stored: StoredBrokers = { progress: sent.map((s) => s.progress), sendMs, verifyMs: null };
   await transitionRewind(db, id, "applying", { state: "verifying", brokers: JSON.stringify(stored) });
-  startVerification(entry, id, group, new Map(results.map((x) => [x.rowId, x])), state.refs, nowMs, stored);
+  // A Java client takes one broker's legacy push at a time and pauses ~10 s for each; push consumers only.
+  const pushes = sent.filter((x) => x.progress.method === "legacy-push").length;
+  const pushLandsByMs = pushes > 0 && state.clients.consumeType === "CONSUME_PASSIVELY" ? nowMs + LEGACY_PUSH_PAUSE_MS * pushes + 5_000 : undefined;
+  startVerification(entry, id, group, new Map(results.map((x) => [x.rowId, x])), state.refs, nowMs, stored, pushLandsByMs);
   return viewOf(id);
 }
 
@@ -629,14 +635,14 @@ export async function awaitVerification(id: number): Promise<void> {
   await running.get(id);
 }
 
-function startVerification(entry: ClusterEntry, id: number, group: string, sent: Map<number, SendResult>, refs: Map<string, BrokerRef>, appliedAtMs: number, stored: StoredBrokers): void {
-  const job = verify(entry, id, group, sent, refs, appliedAtMs, stored)
+function startVerification(entry: ClusterEntry, id: number, group: string, sent: Map<number, SendResult>, refs: Map<string, BrokerRef>, appliedAtMs: number, stored: StoredBrokers, pushLandsByMs: number | undefined): void {
+  const job = verify(entry, id, group, sent, refs, appliedAtMs, stored, pushLandsByMs)
     .catch((err: unknown) => console.error(`[tidemark] verification of rewind #${id} failed`, err))
     .finally(() => running.delete(id));
   running.set(id, job);
 }
 
-async function verify(entry: ClusterEntry, id: number, group: string, sent: Map<number, SendResult>, refs: Map<string, BrokerRef>, appliedAtMs: number, stored: StoredBrokers): Promise<void> {
+async function verify(entry: ClusterEntry, id: number, group: string, sent: Map<number, SendResult>, refs: Map<string, BrokerRef>, appliedAtMs: number, stored: StoredBrokers, pushLandsByMs: number | undefined): Promise<void> {
   const { settleMs, timeoutMs, pollMs } = verifySettings();
   const db = await appDatabase();
   const reads = new Map<number, VerifyRead[]>();
@@ -659,7 +665,7 @@ async function verify(entry: ClusterEntry, id: number, group: string, sent: Map<
       reads.set(q.id, list);
       const s = sent.get(q.id);
       const v = verifyQueue(
-        { before: q.before, target: q.target, method: s?.method ?? "server-side", clientsOnline: s?.clientsOnline ?? false },
+        { before: q.before, target: q.target, method: s?.method ?? "server-side", clientsOnline: s?.clientsOnline ?? false, pushLandsByMs: s?.method === "legacy-push" ? pushLandsByMs : undefined },
         list,
         { appliedAtMs, nowMs, settleMs, timeoutMs },
       );
@@ -691,7 +697,7 @@ async function finishAbandoned(id: number): Promise<void> {
   if (!found) return;
   const { rewind: r, queues } = found;
   const { timeoutMs } = verifySettings();
-  if ((r.state !== "verifying" && r.state !== "applying") || r.appliedAtMs === null || Date.now() - Number(r.appliedAtMs) < timeoutMs + 60_000) return;
+  if ((r.state !== "verifying" && r.state !== "applying") || r.appliedAtMs === null || Date.now() - Number(r.appliedAtMs) < timeoutMs + 120_000) return;
   await updateRewindQueues(
     db,
     queues.filter((q) => q.outcome === "pending").map((q) => ({ id: q.id, outcome: "unconfirmed" as const, detail: "the console stopped before this queue was verified; check the group's offsets" })),
