@@ -102,11 +102,14 @@ describe.each(VERSIONS)("sampler against real RocketMQ (version line %s)", (vers
     if (process.env.TIDEMARK_TRACE) console.log(`history ${version}: ${trace}`);
     expect(draining.length, trace).toBeGreaterThanOrEqual(4);
     for (const e of draining) expect(e.eta.etaMs).toBeGreaterThan(0);
-    // the estimate falls as the backlog falls: the median of the later draining reads is below the earlier
-    // ones' (medians: one read's rates can jump with a commit landing just inside or outside the window)
+    // the estimate falls as the backlog falls: the best of the later draining reads is below the median of
+    // the earlier ones. Not median against median: near the end the lag is a few dozen messages and one 5 s
+    // commit landing inside or outside the window swings a queue's rate, so single late estimates jump.
     const half = Math.floor(draining.length / 2);
-    const median = (xs: typeof draining) => [...xs.map((e) => e.eta.etaMs!)].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    expect(median(draining.slice(half)), trace).toBeLessThan(median(draining.slice(0, half)));
+    const sorted = (xs: typeof draining) => [...xs.map((e) => e.eta.etaMs!)].sort((a, b) => a - b);
+    const earlier = sorted(draining.slice(0, half));
+    expect(sorted(draining.slice(half))[0]!, trace).toBeLessThan(earlier[Math.floor(earlier.length / 2)]!);
+    expect(draining.slice(half).map((e) => e.lag).sort((a, b) => (a < b ? -1 : 1))[0]!, trace).toBeLessThan(draining[0]!.lag);
     expect(etas.at(-1)!.eta.state, trace).toBe("caught-up");
     // the backlog it started on was real: about 1,600 messages
     expect(etas.reduce((m, e) => (e.lag > m ? e.lag : m), 0n)).toBeGreaterThan(1_000n);

@@ -198,15 +198,15 @@ describe.each(VERSIONS)("rewinds against real RocketMQ (version line %s)", (vers
     ];
     await Promise.all(first.map((h) => h.wait(90_000)));
     for (const h of first) expect(h.sent().filter((r) => r.status === "SEND_OK").length, `${h.name}: ${h.log}`).toBe(Number(h.args[h.args.indexOf("--count") + 1]));
-    // Every message of the first burst was acknowledged, so stored, before tMid; the second burst starts after it.
-    // The gap after tMid is made far longer than the one before it, so that on 4.x the nearest message is the
-    // first burst's last (see midTargets).
-    await sleep(20);
-    tMid = Date.now();
-    await sleep(1_000);
+    // tMid is 1 ms after the first burst's last acknowledgement (a sent record's ts is taken after the broker
+    // answered, so every first-burst message was stored before it); the second burst starts at least 1.5 s
+    // later. Fixed from the records, not from when this process got to run (CI load once made the first
+    // burst end 3.7 s before a wall-clock tMid), so on 4.x the nearest message is always the first burst's last.
+    const a1Last = handles.a1!.sent().reduce((t, r) => (r.ts > t ? r.ts : t), 0);
+    tMid = a1Last + 1;
+    await sleep(Math.max(0, tMid + 1_500 - Date.now()));
     const a2 = workload("a2", "produce", { topic: TA, rate: 400, count: BURST, keyPrefix: "a2", durationMs: 60_000 });
     await a2.wait(90_000);
-    const a1Last = handles.a1!.sent().reduce((t, r) => (r.ts > t ? r.ts : t), 0);
     const a2First = a2.sent().reduce((t, r) => (r.ts < t ? r.ts : t), Infinity);
     expect(a2First - tMid, `the gap after tMid (${a2First - tMid} ms) is much longer than before it (${tMid - a1Last} ms)`).toBeGreaterThan(tMid - a1Last + 500);
     for (const r of version === "5" ? a2.sent() : handles.a1!.sent()) {
