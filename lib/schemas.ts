@@ -603,3 +603,171 @@ export type RewindList = z.infer<typeof rewindListSchema>;
 export const rewindDriftSchema = z.object({
   drift: z.array(queueRefSchema.extend({ previewed: int64.nullable(), current: int64.nullable(), reason: z.string() })),
 });
+
+// ---- alerts (issue 9) ----
+
+export const alertSeveritySchema = z.enum(["info", "warning", "critical"]);
+export const alertPhaseSchema = z.enum(["pending", "firing", "resolved"]);
+export const statusCodeSchema = z.enum(["OK", "WARN", "STALL", "STOP", "REWIND", "UNKNOWN"]);
+export const channelKindSchema = z.enum(["webhook", "slack", "dingtalk", "feishu"]);
+
+/** A rule's condition as JSON (thresholds in messages as int64 strings). */
+export const alertConditionSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("lag-messages"), threshold: z.string().regex(/^\d{1,19}$/, "a message count as a decimal string") }),
+  z.object({ kind: z.literal("lag-seconds"), thresholdSeconds: z.number().int().min(1).max(365 * 86_400) }),
+  z.object({ kind: z.literal("eta"), maxSeconds: z.number().int().min(1).max(365 * 86_400) }),
+  z.object({ kind: z.literal("status"), statuses: z.array(z.enum(["WARN", "STALL", "STOP", "REWIND"])).min(1) }),
+  z.object({ kind: z.literal("no-clients") }),
+]);
+export type AlertConditionDto = z.infer<typeof alertConditionSchema>;
+
+const pattern = z.string().trim().max(255).default("*");
+
+export const alertRuleInput = z.object({
+  name: z.string().trim().min(1).max(120),
+  enabled: z.boolean().default(true),
+  clusterPattern: pattern,
+  groupPattern: pattern,
+  topicPattern: pattern,
+  condition: alertConditionSchema,
+  /** How long the condition must hold before the alert fires (0 = at once), in seconds. */
+  forSeconds: z.number().int().min(0).max(7 * 86_400),
+  severity: alertSeveritySchema,
+});
+export type AlertRuleInput = z.infer<typeof alertRuleInput>;
+
+export const alertRuleSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  enabled: z.boolean(),
+  clusterPattern: z.string(),
+  groupPattern: z.string(),
+  topicPattern: z.string(),
+  condition: alertConditionSchema,
+  /** The condition in words, e.g. "lag > 100,000 messages". */
+  conditionText: z.string(),
+  forSeconds: z.number().int(),
+  severity: alertSeveritySchema,
+  updatedAtMs: z.number().int(),
+  updatedBy: z.string(),
+  /** Alerts of this rule now pending or firing. */
+  open: z.number().int(),
+});
+export type AlertRuleDto = z.infer<typeof alertRuleSchema>;
+export const alertRuleListSchema = z.object({ rules: z.array(alertRuleSchema) });
+export type AlertRuleList = z.infer<typeof alertRuleListSchema>;
+
+export const deliverySchema = z.object({
+  id: z.number().int(),
+  channelId: z.number().int(),
+  channelName: z.string(),
+  event: z.enum(["firing", "resolved", "test"]),
+  state: z.enum(["pending", "delivered", "failed"]),
+  attempts: z.number().int(),
+  nextAttemptAtMs: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  lastStatus: z.number().int().nullable(),
+  createdAtMs: z.number().int(),
+  deliveredAtMs: z.number().int().nullable(),
+});
+export type DeliveryDto = z.infer<typeof deliverySchema>;
+
+/** What the console saw of the group when the alert fired (or at its latest evaluation while pending). */
+export const alertSnapshotSchema = z.object({
+  status: statusCodeSchema.nullable(),
+  statusReason: z.string().nullable(),
+  lag: int64.nullable(),
+  lagSeconds: z.number().nullable(),
+  eta: z.object({ state: z.string(), seconds: z.number().nullable() }).nullable(),
+  clientsOnline: z.number().int().nullable(),
+  /** Set when the group's status was REWIND and an audited rewind explains it. */
+  rewindId: z.number().int().nullable(),
+});
+export type AlertSnapshot = z.infer<typeof alertSnapshotSchema>;
+
+export const alertSummarySchema = z.object({
+  id: z.number().int(),
+  ruleId: z.number().int().nullable(),
+  ruleName: z.string(),
+  conditionText: z.string(),
+  severity: alertSeveritySchema,
+  phase: alertPhaseSchema,
+  cluster: z.string(),
+  group: z.string(),
+  sinceMs: z.number().int(),
+  firedAtMs: z.number().int().nullable(),
+  resolvedAtMs: z.number().int().nullable(),
+  evidence: z.string(),
+  lastValue: z.string(),
+  lastEvaluatedAtMs: z.number().int(),
+  snapshot: alertSnapshotSchema,
+  ack: z.object({ atMs: z.number().int(), by: z.string(), comment: z.string() }).nullable(),
+  silence: z.object({ untilMs: z.number().int(), by: z.string(), comment: z.string() }).nullable(),
+  /** Worst delivery state of its notifications: failed > pending > delivered; null when none was sent. */
+  delivery: z.enum(["pending", "delivered", "failed"]).nullable(),
+});
+export type AlertSummary = z.infer<typeof alertSummarySchema>;
+
+export const alertSchema = alertSummarySchema.extend({
+  deliveries: z.array(deliverySchema),
+  /** The chart range the triage view opens: from a while before the condition started to its end or now. */
+  range: z.object({ from: z.number().int(), to: z.number().int() }),
+});
+export type AlertDto = z.infer<typeof alertSchema>;
+
+export const alertListQuery = z.object({
+  /** "open" = pending + firing (default), or one phase, or "all". */
+  phase: z.enum(["open", "pending", "firing", "resolved", "all"]).default("open"),
+  cluster: z.string().max(64).optional(),
+  group: z.string().max(255).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const alertListSchema = z.object({
+  /** Firing first (critical before warning before info), then pending, then resolved; newest first within. */
+  alerts: z.array(alertSummarySchema),
+  total: z.number().int(),
+  counts: z.object({ firing: z.number().int(), pending: z.number().int(), resolved: z.number().int() }),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** When the rules were last evaluated (after a sampler cycle); null before the first. */
+  lastEvaluatedAtMs: z.number().int().nullable(),
+});
+export type AlertList = z.infer<typeof alertListSchema>;
+
+export const alertAckInput = z.object({ comment: z.string().trim().min(1).max(1000) });
+export const alertSilenceInput = z.object({
+  /** 0 removes a silence. */
+  minutes: z.number().int().min(0).max(30 * 24 * 60),
+  comment: z.string().trim().max(1000).default(""),
+});
+
+export const channelInput = z.object({
+  name: z.string().trim().min(1).max(120),
+  kind: channelKindSchema,
+  url: z.string().trim().url().max(2000).refine((u) => /^https?:\/\//.test(u), "an http(s) URL"),
+  /** DingTalk / Feishu signing secret; omitted keeps the stored one, "" removes it. */
+  secret: z.string().max(500).optional(),
+  enabled: z.boolean().default(true),
+  minSeverity: alertSeveritySchema.default("info"),
+});
+export type ChannelInput = z.infer<typeof channelInput>;
+
+export const channelSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  kind: channelKindSchema,
+  /** The URL with its path's secret part masked for display (e.g. Slack's token). */
+  urlMasked: z.string(),
+  hasSecret: z.boolean(),
+  enabled: z.boolean(),
+  minSeverity: alertSeveritySchema,
+  updatedAtMs: z.number().int(),
+  updatedBy: z.string(),
+  /** The latest delivery to this channel (test or alert). */
+  lastDelivery: deliverySchema.nullable(),
+});
+export type ChannelDto = z.infer<typeof channelSchema>;
+export const channelListSchema = z.object({ channels: z.array(channelSchema) });
+export type ChannelList = z.infer<typeof channelListSchema>;
+export const alertIdParams = z.object({ id: z.coerce.number().int().positive() });
