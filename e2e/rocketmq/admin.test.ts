@@ -47,10 +47,16 @@ describe.each(VERSIONS)("lib/rocketmq against real RocketMQ (version line %s)", 
       const pq = pinnedQueue(await admin.getProcessQueues("adm_stuck"), T);
       return pq.cachedMsgCount >= 1 && pq.commitOffset === pq.cachedMsgMinOffset ? pq : undefined;
     });
-    const progressBefore = await admin.getConsumeProgress("adm_stuck");
+    // Under CI load a broker may miss the 3 s deadline once; a partial answer is retried, not compared.
+    const completeProgress = () =>
+      until("adm_stuck consume stats from both brokers, broker-a/0 included", 30_000, async () => {
+        const p = await admin.getConsumeProgress("adm_stuck");
+        return p.failures.length === 0 && p.queues.some((q) => q.mq.topic === T && q.mq.brokerName === "broker-a" && q.mq.queueId === 0) ? p : undefined;
+      });
+    const progressBefore = await completeProgress();
     await sleep(8_000);
     const later = pinnedQueue(await admin.getProcessQueues("adm_stuck"), T);
-    const progressAfter = await admin.getConsumeProgress("adm_stuck");
+    const progressAfter = await completeProgress();
     const q0 = (p: typeof progressBefore) => p.queues.find((q) => q.mq.topic === T && q.mq.brokerName === "broker-a" && q.mq.queueId === 0)!;
 
     expect(later.commitOffset).toBe(first.commitOffset);
@@ -94,8 +100,9 @@ describe.each(VERSIONS)("lib/rocketmq against real RocketMQ (version line %s)", 
   });
 
   it("the store time at an offset equals what the consumer saw", async () => {
-    const consumed = workloads[0]!.consumed().find((r) => r.topic === T && r.offset > 0);
-    expect(consumed).toBeDefined();
+    // The healthy consumer's report is written as it consumes; under CI load the first records may lag.
+    const consumed = await until("the healthy consumer to report a message past offset 0", 60_000, async () =>
+      workloads[0]!.consumed().find((r) => r.topic === T && r.offset > 0));
     const mq = { topic: T, brokerName: consumed!.brokerName, queueId: consumed!.queueId };
     expect(await admin.getStoreTimeAt(mq, BigInt(consumed!.offset))).toBe(BigInt(consumed!.storeTimestamp));
     const max = await admin.getMaxOffset(await admin.getBrokerOfQueue(mq), mq);
