@@ -48,6 +48,29 @@ describe("route()", () => {
     expect(await res.json()).toEqual({ error: { code: "conflict", message: "offsets drifted" } });
   });
 
+  it("sends a Response returned by the handler as is (e.g. text), not as JSON", async () => {
+    const GET = route({ role: "public" }, () => new Response("a_metric 1\n", { status: 200, headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "X-Kept": "yes" } }));
+    const res = await GET(new NextRequest("http://127.0.0.1/metrics"), ctx());
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
+    expect(res.headers.get("x-kept")).toBe("yes");
+    expect(await res.text()).toBe("a_metric 1\n");
+  });
+
+  it("publicWhen makes a route public for the requests where it returns true, checked each time", async () => {
+    let open = false;
+    const GET = route({ role: "viewer", publicWhen: () => open }, ({ caller }) => ({ caller: caller?.username ?? null }));
+    const denied = await GET(new NextRequest("http://127.0.0.1/metrics"), ctx());
+    expect(denied.status).toBe(401);
+    expect(((await denied.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+    open = true;
+    const allowed = await GET(new NextRequest("http://127.0.0.1/metrics"), ctx());
+    expect(allowed.status).toBe(200);
+    expect(await allowed.json()).toEqual({ caller: null });
+    open = false;
+    expect((await GET(new NextRequest("http://127.0.0.1/metrics"), ctx())).status).toBe(401);
+  });
+
   it("hides internals of unexpected errors", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const GET = route({ role: "public" }, () => {

@@ -11,7 +11,8 @@ import { ApiError, type ApiErrorCode, type ErrorBody } from "./errors";
 /**
  * The one wrapper every route handler goes through (design convention 6):
  * authenticate -> authorize (the route's role) -> same-origin check on state-changing methods -> parse
- * params/query/body with zod -> call the handler -> JSON response -> audit entry for state changes.
+ * params/query/body with zod -> call the handler -> JSON response (a handler that returns a Response, e.g.
+ * text, has it sent as is) -> audit entry for state changes.
  * No credentials -> 401, a role too low -> 403, a cross-site state change -> 403, ZodError -> 400,
  * ApiError -> its status, anything else -> 500 without internals. Always `{ error: { code, message } }`.
  */
@@ -21,6 +22,11 @@ interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodType> {
   body?: B;
   /** Who may call: a role (higher roles included) or "public". Default: viewer for GET/HEAD, operator otherwise. */
   role?: RouteRole;
+  /**
+   * Checked on every request: when it returns true the route is public for that request, whatever `role`
+   * says (e.g. /metrics with TIDEMARK_METRICS_PUBLIC=true). Credentials that are sent are still resolved.
+   */
+  publicWhen?: () => boolean;
   /** Audit action for a state-changing route (default "<METHOD> <path>"); false for none (the handler audits). */
   audit?: string | false;
   /** What the audit entry names (default: the path) and safe details (never secrets such as passwords). */
@@ -59,7 +65,7 @@ export function route<P extends ZodType = typeof empty, Q extends ZodType = type
   return async (req: NextRequest, ctx?: RouteContext): Promise<Response> => {
     const method = req.method.toUpperCase();
     const mutating = !SAFE.has(method);
-    const role = spec.role ?? defaultRouteRole(method);
+    const role: RouteRole = spec.publicWhen?.() ? "public" : (spec.role ?? defaultRouteRole(method));
     const action = spec.audit === false ? null : (spec.audit ?? `${method} ${req.nextUrl.pathname}`);
     let caller: Caller | null = null;
     let subject: { target: string; details?: Record<string, unknown> } | undefined;
