@@ -61,7 +61,8 @@ export const groupRowSchema = z.object({
   /** Committed-offset delta per second over our recent samples; null until two samples exist. */
   consumeRate: z.number().nullable(),
   rewound: z.boolean(),
-  status: z.object({ code: statusCode, reason: z.string(), confidence: z.string() }),
+  /** rewindId: the audited rewind that explains a REWIND status. */
+  status: z.object({ code: statusCode, reason: z.string(), confidence: z.string(), rewindId: z.number().int().optional() }),
   fetchedAt: z.number().int().nullable(),
   error: z.string().nullable(),
 });
@@ -608,7 +609,7 @@ export const rewindDriftSchema = z.object({
 
 export const alertSeveritySchema = z.enum(["info", "warning", "critical"]);
 export const alertPhaseSchema = z.enum(["pending", "firing", "resolved"]);
-export const statusCodeSchema = z.enum(["OK", "WARN", "STALL", "STOP", "REWIND", "UNKNOWN"]);
+export const statusCodeSchema = statusCode;
 export const channelKindSchema = z.enum(["webhook", "slack", "dingtalk", "feishu"]);
 
 /** A rule's condition as JSON (thresholds in messages as int64 strings). */

@@ -1,4 +1,7 @@
+import { AlertEngine, registerAlerting, seedDefaultRules } from "@/lib/services/alerts";
 import { listClusters } from "@/lib/services/clusterRegistry";
+import { Notifier } from "@/lib/services/notifications";
+import { rewindMarkers } from "@/lib/services/rewind";
 import { appDatabase } from "@/lib/services/database";
 import { loadSamplerConfig, type SamplerConfig } from "./config";
 import { Sampler } from "./sampler";
@@ -13,7 +16,22 @@ const holder = globalThis as typeof globalThis & {
 
 /** A sampler over every configured cluster with the configured interval, fan-out and retention (not started). */
 export function createSampler(config: SamplerConfig, db: Awaited<ReturnType<typeof appDatabase>>): Sampler {
-  return new Sampler({ db, clusters: listClusters, intervalMs: config.intervalMs, fanOut: config.fanOut, retention: config.retention, log: (m) => console.warn(m) });
+  const log = (m: string) => console.warn(m);
+  const notifier = new Notifier({ db, publicUrl: process.env.TIDEMARK_PUBLIC_URL ?? null, log });
+  const engine = new AlertEngine({ db, notifier, rewindsOf: rewindMarkers, log });
+  registerAlerting(engine, notifier);
+  notifier.start();
+  return new Sampler({
+    db,
+    clusters: listClusters,
+    intervalMs: config.intervalMs,
+    fanOut: config.fanOut,
+    retention: config.retention,
+    log,
+    observe: async (cluster, observations) => {
+      await engine.evaluate(cluster, observations);
+    },
+  });
 }
 
 /**
@@ -24,6 +42,7 @@ export function startBackgroundSampler(env: Record<string, string | undefined> =
   holder.__tidemarkSamplerStart ??= (async () => {
     const config = loadSamplerConfig(env);
     const db = await appDatabase();
+    await seedDefaultRules(db, Date.now());
     if (!config.enabled) return undefined;
     const sampler = createSampler(config, db);
     holder.__tidemarkSampler = { sampler, config };

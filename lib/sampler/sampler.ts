@@ -1,9 +1,12 @@
+import type { GroupObservation } from "@/lib/domain/alerts";
 import { isSystemGroup } from "@/lib/domain/names";
+import { evaluateGroupStatus } from "@/lib/domain/status";
 import { saveCycle, downsampleBefore, pruneBefore, type GroupSampleInput } from "@/lib/data/history";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { mapSettled } from "@/lib/rocketmq/concurrency";
 import type { ClusterEntry } from "@/lib/services/clusterRegistry";
-import { getCatalog, refreshGroup, sweepBySampler } from "@/lib/services/groupCache";
+import { getCatalog, refreshGroup, sweepBySampler, type GroupSnapshot } from "@/lib/services/groupCache";
+import { etaOfSamples, etaWindowMs } from "@/lib/services/historySeries";
 import { readStoreTimes } from "@/lib/services/storeTimes";
 import { groupSampleRows, readingLags } from "./rows";
 
@@ -29,6 +32,11 @@ export interface SamplerOptions {
   readonly includeSystemGroups?: boolean;
   readonly now?: () => number;
   readonly log?: (message: string) => void;
+  /**
+   * Called after each cluster's samples are saved with what the cycle saw of every group it could read
+   * (alert evaluation). Its time is reported; its failure is logged and never stops the sampler.
+   */
+  readonly observe?: (cluster: string, observations: readonly GroupObservation[], cycleMs: number) => Promise<void>;
 }
 
 export interface ClusterCycleReport {
@@ -37,6 +45,8 @@ export interface ClusterCycleReport {
   readonly failed: number;
   readonly rows: number;
   readonly error: string | null;
+  /** Time spent in `observe` (alert evaluation) for this cluster; null without an observer. */
+  readonly observeMs: number | null;
 }
 
 export interface CycleReport {
@@ -168,9 +178,10 @@ export class Sampler {
       const { list } = await getCatalog(cluster);
       names = list.groups.map((g) => g.groupName).filter((g) => this.options.includeSystemGroups || !isSystemGroup(g));
     } catch (err) {
-      return { cluster: cluster.name, groups: 0, failed: 0, rows: 0, error: `the group list could not be read: ${messageOf(err)}` };
+      return { cluster: cluster.name, groups: 0, failed: 0, rows: 0, error: `the group list could not be read: ${messageOf(err)}`, observeMs: null };
     }
     const reads = this.options.storeTimeReads ?? 4;
+    const observations: GroupObservation[] = [];
     const results = await mapSettled(names, this.options.fanOut, async (group): Promise<GroupSampleInput | undefined> => {
       const snapshot = await refreshGroup(cluster, group);
       if (!snapshot.progress) return undefined;
@@ -179,7 +190,9 @@ export class Sampler {
         reads > 0 && !broadcasting ? await readStoreTimes(cluster, readingLags(snapshot.progress, snapshot.clients), snapshot.progress.brokers, reads).catch(() => undefined) : undefined;
       // an injected clock (tests on a simulated cluster) dates the read; otherwise the read's own completion time
       const readAtMs = this.options.now ? this.now() : snapshot.fetchedAt;
-      return groupSampleRows({ group, readAtMs, progress: snapshot.progress, clients: snapshot.clients, storeTimes });
+      const input = groupSampleRows({ group, readAtMs, progress: snapshot.progress, clients: snapshot.clients, storeTimes });
+      if (this.options.observe && input.topics.length > 0) observations.push(this.observation(cluster.name, snapshot, input, readAtMs));
+      return input;
     });
     const groups: GroupSampleInput[] = [];
     let failed = 0;
@@ -188,12 +201,43 @@ export class Sampler {
         if (r.value.topics.length > 0) groups.push(r.value);
       } else failed++;
     }
+    let saved: Omit<ClusterCycleReport, "observeMs">;
     try {
       const { rows } = await saveCycle(this.options.db, { cluster: cluster.name, cycleMs: BigInt(cycleMs), durationMs: performance.now() - t0, groups, groupsFailed: failed });
-      return { cluster: cluster.name, groups: names.length, failed, rows, error: failed > 0 ? `${failed} of ${names.length} groups could not be read` : null };
+      saved = { cluster: cluster.name, groups: names.length, failed, rows, error: failed > 0 ? `${failed} of ${names.length} groups could not be read` : null };
     } catch (err) {
-      return { cluster: cluster.name, groups: names.length, failed, rows: 0, error: `samples could not be saved: ${messageOf(err)}` };
+      saved = { cluster: cluster.name, groups: names.length, failed, rows: 0, error: `samples could not be saved: ${messageOf(err)}` };
     }
+    if (!this.options.observe) return { ...saved, observeMs: null };
+    const o0 = performance.now();
+    try {
+      await this.options.observe(cluster.name, observations, cycleMs);
+    } catch (err) {
+      this.options.log?.(`[sampler] alert evaluation for ${cluster.name} failed: ${messageOf(err)}`);
+    }
+    return { ...saved, observeMs: performance.now() - o0 };
+  }
+
+  /** What this cycle saw of a group: status over the snapshot's window, ETA, per-topic lag, clients. */
+  private observation(cluster: string, snapshot: GroupSnapshot, input: GroupSampleInput, readAtMs: number): GroupObservation {
+    const status = evaluateGroupStatus(snapshot.samples);
+    const windowMs = etaWindowMs(this.options.intervalMs);
+    const eta = etaOfSamples(
+      snapshot.samples.filter((x) => Number(x.atMs) >= snapshot.fetchedAt - windowMs - this.options.intervalMs),
+      this.options.intervalMs,
+      windowMs,
+    );
+    return {
+      cluster,
+      group: input.group,
+      atMs: readAtMs,
+      clientsOnline: input.onlineClients,
+      status: { code: status.status, reason: status.reason },
+      eta: { state: eta.state, seconds: eta.etaMs === null ? null : eta.etaMs / 1000 },
+      topics: input.topics
+        .filter((t) => !t.retry)
+        .map((t) => ({ topic: t.topic, lag: t.partial ? null : t.lag, lagSeconds: t.lagTimeMs === null ? null : Number(t.lagTimeMs) / 1000 })),
+    };
   }
 
   /** Folds raw samples older than the raw retention into buckets and deletes what is past retention. */

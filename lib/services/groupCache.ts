@@ -22,7 +22,13 @@ interface ClusterCache {
 }
 
 const CATALOG_TTL_MS = 30_000;
-const MAX_SAMPLES = 12;
+/**
+ * The status window: samples of the last 6 minutes (STALL needs 60 s of them, WARN 2 minutes), at least
+ * 4 s apart. Bounded by time, not count: a group page polling every 5 s adds samples without shrinking the
+ * window below what STALL and WARN need (with a count cap of 12 it shrank to 48 s while someone watched).
+ */
+export const STATUS_WINDOW_MS = 6 * 60_000;
+const MAX_SAMPLES = 100;
 const SAMPLE_MIN_SPACING_MS = 4_000;
 /** The list's own background sweep (only when no sampler runs in this process). */
 export const SWEEP_INTERVAL_MS = Number(process.env.TIDEMARK_SAMPLE_INTERVAL_MS ?? 30_000);
@@ -89,8 +95,8 @@ export function refreshGroup(cluster: ClusterEntry, group: string): Promise<Grou
       const last = snapshot.samples.at(-1);
       const online = snapshot.clients ? snapshot.clients.connections.length : undefined;
       const sample = statusSampleFromQueues(BigInt(now), snapshot.progress.queues, online);
-      if (!last || now - Number(last.atMs) >= SAMPLE_MIN_SPACING_MS) snapshot.samples = [...snapshot.samples, sample].slice(-MAX_SAMPLES);
-      else snapshot.samples = [...snapshot.samples.slice(0, -1), sample];
+      const kept = !last || now - Number(last.atMs) >= SAMPLE_MIN_SPACING_MS ? [...snapshot.samples, sample] : [...snapshot.samples.slice(0, -1), sample];
+      snapshot.samples = kept.filter((x) => now - Number(x.atMs) <= STATUS_WINDOW_MS).slice(-MAX_SAMPLES);
     }
     c.snapshots.set(group, snapshot);
     return snapshot;

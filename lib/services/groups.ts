@@ -22,14 +22,15 @@ import { ApiError } from "@/lib/server/errors";
 import { getCluster, type ClusterEntry } from "./clusterRegistry";
 import { SnapshotHistory } from "./snapshotHistory";
 import { MAX_STORE_TIME_READS, readStoreTimes } from "./storeTimes";
-import { FAN_OUT, ensureSweep, getCatalog, getSnapshot, refreshGroup, refreshStale, sweepState, type GroupSnapshot } from "./groupCache";
+import { FAN_OUT, STATUS_WINDOW_MS, ensureSweep, getCatalog, getSnapshot, refreshGroup, refreshStale, sweepState, type GroupSnapshot } from "./groupCache";
+import { rewindMarkers } from "./rewind";
 
 /** Page rows older than this are read live before the list answers. */
 const PAGE_FRESH_MS = 10_000;
 /** How long the list waits for live page reads before answering with what it has. */
 const PAGE_WAIT_MS = 4_000;
 /** Per row of the list page: the most lagging queues whose store time is read (cached per offset). */
-const PAGE_STORE_TIME_READS = 4;
+export const PAGE_STORE_TIME_READS = 4;
 
 const failureDto = (f: BrokerFailure) => ({ brokerName: f.brokerName, address: f.address, message: f.message });
 /** One failure per broker (several requests to a dead broker fail alike). */
@@ -161,6 +162,18 @@ function rowOf(group: string, snapshot: GroupSnapshot | undefined, summary?: Gro
   };
 }
 
+/**
+ * A REWIND status (committed offset moved back) annotated when an audited rewind through Tidemark explains
+ * it: the latest applied in the status window. A lookup failure leaves the row as it is.
+ */
+export async function annotateRewind(clusterName: string, row: GroupRow, nowMs = Date.now()): Promise<GroupRow> {
+  if (row.status.code !== "REWIND") return row;
+  const rewinds = await rewindMarkers(clusterName, row.group, nowMs - STATUS_WINDOW_MS - 60_000, nowMs).catch(() => []);
+  const latest = rewinds.at(-1);
+  if (!latest) return row;
+  return { ...row, status: { ...row.status, reason: `${row.status.reason}; explained by ${latest.text}`, rewindId: latest.id } };
+}
+
 /** Rows are pure functions of their snapshot: computed once per snapshot (snapshots are replaced, never mutated). */
 const rowCache = new WeakMap<GroupSnapshot, GroupRow>();
 
@@ -172,6 +185,21 @@ function cachedRow(group: string, snapshot: GroupSnapshot | undefined): GroupRow
     rowCache.set(snapshot, row);
   }
   return row;
+}
+
+/** The per-queue lags a list row starts from (its page reads the store times of the most lagging ones). */
+export function rowLags(progress: NonNullable<GroupSnapshot["progress"]>) {
+  return progress.queues.map((q) => computeQueueLag(queueInputs([q])[0]!));
+}
+
+/**
+ * A group's row exactly as the list computes it: from its snapshot, with the store times of its most
+ * lagging queues when given (what a page of the list reads), else with the lastTimestamp estimate.
+ * /metrics uses it so that its values are the list's.
+ */
+export function groupRowOf(group: string, snapshot: GroupSnapshot | undefined, storeTimes?: ReadonlyMap<string, StoreTimes>): GroupRow {
+  if (!snapshot?.progress || snapshot.clients?.messageModel === "BROADCASTING" || storeTimes === undefined) return cachedRow(group, snapshot);
+  return rowOf(group, snapshot, summaryOf(snapshot, storeTimes));
 }
 
 const STATUS_RANK: Record<GroupRow["status"]["code"], number> = { UNKNOWN: 0, OK: 1, WARN: 2, REWIND: 3, STALL: 4, STOP: 5 };
@@ -237,10 +265,11 @@ export async function listGroups(clusterName: string, query: GroupListQuery): Pr
   const pageRows = await mapSettled(pageNames, FAN_OUT, async (g) => {
     const snapshot = getSnapshot(cluster, g);
     if (!snapshot?.progress || snapshot.clients?.messageModel === "BROADCASTING") return cachedRow(g, snapshot);
-    const lags = snapshot.progress.queues.map((q) => computeQueueLag(queueInputs([q])[0]!));
-    const storeTimes = await readStoreTimes(cluster, lags, snapshot.progress.brokers, PAGE_STORE_TIME_READS);
-    return rowOf(g, snapshot, summaryOf(snapshot, storeTimes));
-  }).then((results) => results.map((r, i) => (r.status === "fulfilled" ? r.value : cachedRow(pageNames[i]!, getSnapshot(cluster, pageNames[i]!)))));
+    const storeTimes = await readStoreTimes(cluster, rowLags(snapshot.progress), snapshot.progress.brokers, PAGE_STORE_TIME_READS);
+    return groupRowOf(g, snapshot, storeTimes);
+  })
+    .then((results) => results.map((r, i) => (r.status === "fulfilled" ? r.value : cachedRow(pageNames[i]!, getSnapshot(cluster, pageNames[i]!)))))
+    .then((rows) => Promise.all(rows.map((r) => annotateRewind(cluster.name, r))));
 
   return {
     cluster: cluster.name,
@@ -356,7 +385,7 @@ export async function getGroupDetail(clusterName: string, group: string): Promis
     subscriptions,
     queues,
     topics: [...byTopic.entries()].map(([topic, t]) => ({ topic, kind: t.kind, lag: { value: t.sum.toString(), partial: t.partial }, queues: t.queues })),
-    summary: rowOf(group, snapshot, summary),
+    summary: await annotateRewind(cluster.name, rowOf(group, snapshot, summary)),
     failures: dedupeFailures([...progress.failures, ...(snapshot.clients?.failures ?? [])]),
     fetchedAt: snapshot.fetchedAt,
   };

@@ -214,9 +214,14 @@ export function etaOf(reads: readonly Read[], toMs: number, intervalMs: number, 
   if (recent.length === 1) {
     return { state: "unknown", etaMs: null, atLeastMs: null, partial: false, reason: "one sample so far: rates need two", worstQueue: null, windowMs };
   }
+  return etaOfSamples(recent.map(statusSampleOf), intervalMs, windowMs);
+}
+
+/** Catch-up ETA from status samples already limited to the window (the sampler's in-memory window). */
+export function etaOfSamples(samples: readonly StatusSample[], intervalMs: number, windowMs: number = etaWindowMs(intervalMs)): EtaDto {
   // Gaps for rates: 3 intervals (at least 15 s, three client commits). Stricter, a read that came a little
   // late would drop its interval, and the intervals dropped are the long ones, the ones that tend to hold a
   // 5 s commit: consumption would be underestimated against the smooth production (seen on 4.9.7 in CI).
-  const eta = etaFromSamples(recent.map(statusSampleOf), { windowMs, maxGapMs: Math.max(3 * intervalMs, 15_000) });
+  const eta = etaFromSamples(samples, { windowMs, maxGapMs: Math.max(3 * intervalMs, 15_000) });
   return { state: eta.state, etaMs: eta.etaMs, atLeastMs: eta.atLeastMs, partial: eta.partial, reason: eta.reason, worstQueue: eta.worst?.label ?? null, windowMs };
 }
