@@ -2,7 +2,7 @@
 
 /** Shared pieces of the history charts: the frame (with its test attributes), the time axis, markers, dots. */
 import type { ReactNode } from "react";
-import { CartesianGrid, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type DotItemDotProps, type XAxisProps } from "recharts";
+import { CartesianGrid, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type DotItemDotProps, type XAxisProps } from "recharts";
 import type { Translator } from "@/lib/i18n";
 import { localOffsetMs, timeTickFormatter, timeTicks, tooltipTime, type ChartMarker } from "./prepare";
 
@@ -82,6 +82,49 @@ export function markerLines(markers: readonly ChartMarker[], t: Translator): Rea
       label={{ value: t(m.kind === "rewind" ? "history.marker.rewind" : "history.marker.broker-reset"), position: "insideTopLeft", fill: m.kind === "rewind" ? "var(--chart-rewind)" : "var(--chart-reset)", fontSize: 10 }}
     />
   ));
+}
+
+/** A span to mark on a time chart (an alert): shaded from `from` to `to` (null: up to the chart's end), a line at `at`. */
+export interface ChartHighlight {
+  from: number;
+  /** null while it lasts (shaded to the chart's right edge). */
+  to: number | null;
+  /** A moment inside the span drawn as a line (when the alert fired); null for none. */
+  at: number | null;
+  label: string;
+  atLabel: string;
+}
+
+/** The highlight as a shaded reference area and a line: an array, like markerLines, for the chart's direct children. */
+export function highlightArea(h: ChartHighlight | undefined, chartTo: number): ReactNode[] {
+  if (!h) return [];
+  const out: ReactNode[] = [
+    <ReferenceArea
+      key="highlight-area"
+      className="chart-highlight"
+      x1={h.from}
+      x2={h.to ?? chartTo}
+      fill="var(--chart-alert)"
+      fillOpacity={0.14}
+      stroke="var(--chart-alert)"
+      strokeOpacity={0.4}
+      ifOverflow="hidden"
+      label={{ value: h.label, position: "insideTopLeft", fill: "var(--chart-alert)", fontSize: 10 }}
+    />,
+  ];
+  if (h.at !== null)
+    out.push(
+      <ReferenceLine
+        key="highlight-at"
+        className="chart-highlight-at"
+        x={h.at}
+        stroke="var(--chart-alert)"
+        strokeWidth={2}
+        ifOverflow="discard"
+        label={{ value: h.atLabel, position: "insideBottomLeft", fill: "var(--chart-alert)", fontSize: 10 }}
+      />,
+    );
+  return out;
 }
 
 /** A dot only where prepare marked the value as lone (a known value between two gaps): otherwise invisible. */

@@ -3,10 +3,12 @@
 import { useMemo, useState } from "react";
 import { useGroupHistory } from "@/components/hooks/useHistory";
 import { durationText, timeText } from "@/lib/api/format";
+import type { HistoryWindow } from "@/lib/api/queries";
 import type { Translator } from "@/lib/i18n";
 import { useT } from "@/lib/i18n/react";
 import type { EtaDto, GroupHistory } from "@/lib/schemas";
 import { ChartErrorBoundary } from "./ChartErrorBoundary";
+import type { ChartHighlight } from "./ChartParts";
 import { LagChart } from "./LagChart";
 import {
   DEFAULT_RANGE,
@@ -57,7 +59,7 @@ function stepText(t: Translator, d: GroupHistory): string {
   return d.resolution === "raw" ? t("history.step.raw") : t("history.step.bucketed", { step: durationText(d.step) });
 }
 
-function Charts({ d, unit, onUnitChange, broadcasting }: { d: GroupHistory; unit: LagUnit; onUnitChange: (u: LagUnit) => void; broadcasting: boolean }) {
+function Charts({ d, unit, onUnitChange, broadcasting, highlight }: { d: GroupHistory; unit: LagUnit; onUnitChange: (u: LagUnit) => void; broadcasting: boolean; highlight?: ChartHighlight | undefined }) {
   const t = useT();
   const prepared = useMemo(() => {
     const opts = { maxGapMs: d.maxGapMs };
@@ -77,12 +79,12 @@ function Charts({ d, unit, onUnitChange, broadcasting }: { d: GroupHistory; unit
       : d.sampler.cycles >= 2
         ? t("history.emptyRange")
         : t("history.empty", { interval: durationText(d.sampler.intervalMs) });
-    return <LagChart rows={[]} unit={unit} onUnitChange={onUnitChange} markers={[]} emptyText={empty} {...common} />;
+    return <LagChart rows={[]} unit={unit} onUnitChange={onUnitChange} markers={[]} emptyText={empty} highlight={highlight} {...common} />;
   }
   return (
     <>
       <EtaLine eta={d.eta} />
-      <LagChart rows={prepared.lag} unit={unit} onUnitChange={onUnitChange} markers={prepared.markers} emptyText={t("history.allUnknown")} {...common} />
+      <LagChart rows={prepared.lag} unit={unit} onUnitChange={onUnitChange} markers={prepared.markers} emptyText={t("history.allUnknown")} highlight={highlight} {...common} />
       {prepared.markers.length > 0 && (
         <ul className="chart-legend" data-testid="history-markers">
           {prepared.markers.map((m) => (
@@ -102,18 +104,32 @@ function Charts({ d, unit, onUnitChange, broadcasting }: { d: GroupHistory; unit
   );
 }
 
+/**
+ * What the triage view of an alert adds: an "Alert" window (picked first) and the alert's span marked on
+ * the lag chart, with a line under the chart saying what is marked.
+ */
+export interface HistoryFocus {
+  /** The button's text ("Alert #12"). */
+  label: string;
+  window: HistoryWindow;
+  highlight: ChartHighlight;
+  /** The sentence under the chart ("pending from 10:00:01, firing from 10:02:01, still firing"). */
+  legend: string;
+}
+
 /** The group page's history: range, lag (messages or seconds), rates, per-queue lag, catch-up ETA, sampler age. */
-export function GroupHistoryPanel({ cluster, group, broadcasting = false }: { cluster: string; group: string; broadcasting?: boolean }) {
+export function GroupHistoryPanel({ cluster, group, broadcasting = false, focus }: { cluster: string; group: string; broadcasting?: boolean; focus?: HistoryFocus | undefined }) {
   const t = useT();
-  const [range, setRange] = useState<RangeId>(DEFAULT_RANGE);
+  const [range, setRange] = useState<RangeId | "focus">(focus ? "focus" : DEFAULT_RANGE);
   const [unit, setUnit] = useState<LagUnit>("messages");
-  const history = useGroupHistory(cluster, group, { lastMs: rangeMs(range) });
+  const focused = focus !== undefined && range === "focus";
+  const history = useGroupHistory(cluster, group, focused ? focus.window : { lastMs: rangeMs(range === "focus" ? DEFAULT_RANGE : range) });
   const d = history.data;
   return (
     <section className="panel history" aria-labelledby="history-title" data-testid="group-history" aria-busy={history.isFetching && history.isPlaceholderData}>
       <div className="history-head">
         <h2 id="history-title">{t("history.title")}</h2>
-        <RangePicker value={range} onChange={setRange} />
+        {focus ? <RangePicker<"focus"> value={range} onChange={setRange} extra={[{ value: "focus", text: focus.label }]} /> : <RangePicker value={range === "focus" ? DEFAULT_RANGE : range} onChange={setRange} />}
         <span className="spacer" />
         {d && (
           <span className="muted small" data-testid="history-step">
@@ -130,8 +146,14 @@ export function GroupHistoryPanel({ cluster, group, broadcasting = false }: { cl
       {history.isPending && <p className="muted">{t("history.loading")}</p>}
       {d && (
         <ChartErrorBoundary fallback={(e) => <p className="bad">{t("history.loadError", { message: e.message })}</p>}>
-          <Charts d={d} unit={unit} onUnitChange={setUnit} broadcasting={broadcasting} />
+          <Charts d={d} unit={unit} onUnitChange={setUnit} broadcasting={broadcasting} highlight={focus?.highlight} />
         </ChartErrorBoundary>
+      )}
+      {focus && (
+        <p className="chart-legend alert-legend" data-testid="alert-marker" data-from={focus.highlight.from} data-fired={focus.highlight.at ?? undefined} data-to={focus.highlight.to ?? undefined}>
+          <span className="swatch" style={{ background: "var(--chart-alert)" }} />
+          {focus.legend}
+        </p>
       )}
     </section>
   );

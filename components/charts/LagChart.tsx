@@ -3,7 +3,7 @@
 import { LineChart } from "recharts";
 import { durationText, int64Text } from "@/lib/api/format";
 import { useLocale, useT } from "@/lib/i18n/react";
-import { chartAxes, chartMargin, ChartFrame, chartTooltip, gapLine, LegendItem, markerLines, TooltipBox } from "./ChartParts";
+import { chartAxes, chartMargin, ChartFrame, chartTooltip, gapLine, highlightArea, LegendItem, markerLines, TooltipBox, type ChartHighlight } from "./ChartParts";
 import { axisNumber, axisSeconds, countKnown, lagRowValue, maxValue, niceTicks, secondsTicks, type ChartMarker, type LagRow, type LagUnit } from "./prepare";
 import { UnitToggle } from "./RangePicker";
 
@@ -19,6 +19,8 @@ export interface LagChartProps {
   /** Shown instead of the chart when no point is known (set by the caller, which knows why). */
   emptyText?: string | undefined;
   height?: number;
+  /** A span to mark (the alert of the triage view). */
+  highlight?: ChartHighlight | undefined;
 }
 
 const LOWER = "var(--chart-others)";
@@ -65,7 +67,7 @@ function LagTooltip({ row, unit }: { row: LagRow; unit: LagUnit }) {
 }
 
 /** Lag over time in messages, or (unit "seconds") the age of the oldest unconsumed message. */
-export function LagChart({ rows, unit, onUnitChange, from, to, step, range, markers, emptyText, height = 220 }: LagChartProps) {
+export function LagChart({ rows, unit, onUnitChange, from, to, step, range, markers, emptyText, height = 220, highlight }: LagChartProps) {
   const t = useT();
   const locale = useLocale();
   const points = countKnown(rows, lagRowValue);
@@ -98,6 +100,7 @@ export function LagChart({ rows, unit, onUnitChange, from, to, step, range, mark
       <LineChart data={rows} margin={chartMargin}>
         {chartAxes({ from, to, ticks, format: (v) => (unit === "seconds" ? axisSeconds(v) : axisNumber(v, locale)), allowDecimals: unit === "seconds" })}
         {chartTooltip((row: LagRow) => <LagTooltip row={row} unit={unit} />)}
+        {highlightArea(highlight, to)}
         {markerLines(markers, t)}
         {gapLine({ id: "value", dataKey: "value", name: t(unit === "seconds" ? "history.tip.lagTime" : "history.tip.lag"), color })}
         {gapLine({ id: "lowerBound", dataKey: "lowerBound", name: t("history.lowerBound"), color: LOWER, dashed: true })}

@@ -26,9 +26,21 @@ const RANGE_KEYS: Readonly<Record<RangeId, PlainKey>> = {
   "30d": "history.range.30d",
 };
 
-export function RangePicker({ value, onChange, testId = "range-picker" }: { value: RangeId; onChange: (r: RangeId) => void; testId?: string }) {
+/** The range presets; `extra` adds choices before them (the triage view's "Alert" window). */
+export function RangePicker<X extends string = never>({
+  value,
+  onChange,
+  testId = "range-picker",
+  extra = [],
+}: {
+  value: RangeId | NoInfer<X>;
+  onChange: (r: RangeId | NoInfer<X>) => void;
+  testId?: string;
+  extra?: ReadonlyArray<{ value: X; text: string }>;
+}) {
   const t = useT();
-  return <Segmented label={t("history.range")} options={RANGE_PRESETS.map((p) => ({ value: p.id, text: t(RANGE_KEYS[p.id]) }))} value={value} onChange={onChange} testId={testId} />;
+  const presets: ReadonlyArray<{ value: RangeId | X; text: string }> = RANGE_PRESETS.map((p) => ({ value: p.id, text: t(RANGE_KEYS[p.id]) }));
+  return <Segmented<RangeId | X> label={t("history.range")} options={[...extra, ...presets]} value={value} onChange={onChange} testId={testId} />;
 }
 
 export function UnitToggle({ value, onChange }: { value: LagUnit; onChange: (u: LagUnit) => void }) {

@@ -1,6 +1,6 @@
 "use client";
 
-import { Fragment, useId, useState, type FormEvent } from "react";
+import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useSession } from "@/components/auth/Session";
 import { useNow } from "@/components/hooks/useNow";
 import { usePreviewRewind } from "@/components/hooks/useRewinds";
@@ -11,6 +11,7 @@ import { useT } from "@/lib/i18n/react";
 import type { GroupDetail, RewindDto } from "@/lib/schemas";
 import {
   AGO_PRESETS,
+  applyPreset,
   buildPreviewRequest,
   localInputToIso,
   queueKeyOf,
@@ -19,6 +20,7 @@ import {
   type AgoUnit,
   type ModeKind,
   type RewindFormState,
+  type RewindPreset,
   type TimeInput,
 } from "./rewindForm";
 
@@ -58,7 +60,20 @@ function browserZone(ms: number): string {
  * else sees the form disabled with the reason. Nothing is sent to a broker here: a preview is stored and
  * shown, and applying it is a separate step.
  */
-export function RewindForm({ cluster, group, detail, onPreviewed }: { cluster: string; group: string; detail: GroupDetail; onPreviewed: (r: RewindDto) => void }) {
+export function RewindForm({
+  cluster,
+  group,
+  detail,
+  onPreviewed,
+  preset,
+}: {
+  cluster: string;
+  group: string;
+  detail: GroupDetail;
+  onPreviewed: (r: RewindDto) => void;
+  /** Opens the form with this mode and previews it once (still only a preview: applying stays the operator's step). */
+  preset?: RewindPreset | undefined;
+}) {
   const t = useT();
   const id = useId();
   const session = useSession();
@@ -68,7 +83,7 @@ export function RewindForm({ cluster, group, detail, onPreviewed }: { cluster: s
   const queues = detail.queues.filter((q) => topics.includes(q.topic));
   const preview = usePreviewRewind(cluster, group);
   const now = useNow(30_000);
-  const [form, setForm] = useState<RewindFormState>(() => ({
+  const [form, setForm] = useState<RewindFormState>(() => applyPreset({
     mode: "timestamp",
     timeInput: "ago",
     agoAmount: "10",
@@ -79,12 +94,20 @@ export function RewindForm({ cluster, group, detail, onPreviewed }: { cluster: s
     someQueues: false,
     queues: [],
     offsets: {},
-  }));
+  }, preset));
   const set = (changes: Partial<RewindFormState>) => setForm((f) => ({ ...f, ...changes }));
   const toggle = (list: string[], value: string, on: boolean) => (on ? [...new Set([...list, value])] : list.filter((v) => v !== value));
   const built = buildPreviewRequest(form);
   const atIso = form.mode === "timestamp" && form.timeInput === "at" ? localInputToIso(form.at) : null;
   const zone = browserZone(atIso ? Date.parse(atIso) : now);
+
+  // A preset previews once, as if Preview had been pressed (the parent gives a new key for the next click).
+  const presetPreviewed = useRef(false);
+  useEffect(() => {
+    if (!preset || presetPreviewed.current || !allowed || !built.ok) return;
+    presetPreviewed.current = true;
+    preview.mutate(built.body, { onSuccess: onPreviewed });
+  }, [preset, allowed, built, preview, onPreviewed]);
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();

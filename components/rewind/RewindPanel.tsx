@@ -6,24 +6,26 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useNow } from "@/components/hooks/useNow";
 import { useRewind } from "@/components/hooks/useRewinds";
 import { useT } from "@/lib/i18n/react";
-import type { GroupDetail } from "@/lib/schemas";
+import type { GroupDetail, RewindDto } from "@/lib/schemas";
 import { ApplyBox } from "./ApplyBox";
 import { RewindForm } from "./RewindForm";
+import type { RewindPreset } from "./rewindForm";
 import { RewindView } from "./RewindView";
 
 /** The Rewind tab of a group: the form, then the stored preview and Apply; applying opens the rewind's own page. */
-export function RewindPanel({ cluster, group, detail }: { cluster: string; group: string; detail: GroupDetail }) {
+export function RewindPanel({ cluster, group, detail, preset }: { cluster: string; group: string; detail: GroupDetail; preset?: RewindPreset | undefined }) {
   const t = useT();
   const router = useRouter();
   const [previewId, setPreviewId] = useState<number | null>(null);
   const openRewind = useCallback((id: number) => router.push(`/rewinds/${id}`), [router]);
+  const onPreviewed = useCallback((r: RewindDto) => setPreviewId(r.id), []);
   const history = `/audit?${new URLSearchParams({ view: "rewinds", cluster, group }).toString()}`;
   return (
     <>
       <p className="small">
         <Link href={history}>{t("rewind.historyOfGroup", { group })}</Link>
       </p>
-      <RewindForm cluster={cluster} group={group} detail={detail} onPreviewed={(r) => setPreviewId(r.id)} />
+      <RewindForm key={preset?.key ?? "form"} cluster={cluster} group={group} detail={detail} onPreviewed={onPreviewed} preset={preset} />
       {previewId !== null && <PreviewResult id={previewId} onApplied={openRewind} />}
     </>
   );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RewindQueueDto } from "@/lib/schemas";
-import { agoToMinutes, buildPreviewRequest, localInputToIso, offsetText, parseShift, topicSections, toLocalInput, zoneLabel, type RewindFormState } from "./rewindForm";
+import { agoToMinutes, applyPreset, buildPreviewRequest, localInputToIso, offsetText, parseShift, topicSections, toLocalInput, zoneLabel, type RewindFormState } from "./rewindForm";
 
 const base: RewindFormState = {
   mode: "timestamp",
@@ -43,6 +43,16 @@ describe("time zone", () => {
     const ms = Date.UTC(2026, 10, 21, 9, 30, 15);
     expect(toLocalInput(ms)).toBe("2026-11-21T10:30:15");
     expect(Date.parse(localInputToIso(toLocalInput(ms))!)).toBe(ms);
+  });
+
+  it("a triage shortcut presets the mode and keeps the topics (a rewind to when the alert started is sent with its zone)", () => {
+    expect(applyPreset(base, undefined)).toBe(base);
+    expect(applyPreset(base, { key: 1, kind: "latest" })).toEqual({ ...base, mode: "latest" });
+    expect(buildPreviewRequest(applyPreset(base, { key: 1, kind: "latest" }))).toEqual({ ok: true, body: { mode: { kind: "latest" }, scope: { topics: ["order-events"] } } });
+    const since = Date.UTC(2026, 10, 21, 9, 30, 15);
+    const form = applyPreset({ ...base, mode: "shift" }, { key: 2, kind: "timestamp", atMs: since });
+    expect(form).toMatchObject({ mode: "timestamp", timeInput: "at", at: "2026-11-21T10:30:15", topics: ["order-events"] });
+    expect(buildPreviewRequest(form)).toEqual({ ok: true, body: { mode: { kind: "timestamp", at: "2026-11-21T10:30:15+01:00" }, scope: { topics: ["order-events"] } } });
   });
 });
 

@@ -157,6 +157,19 @@ export function buildPreviewRequest(form: RewindFormState): { ok: true; body: Re
   }
 }
 
+/**
+ * A shortcut into the form (the triage view's "Preview skip to latest" / "Preview rewind to when it
+ * started"): the form opens with this mode and previews it once. `key` tells one click from the next.
+ */
+export type RewindPreset = { key: number; kind: "latest" } | { key: number; kind: "timestamp"; atMs: number };
+
+/** The form with a preset applied (all other choices, such as the topics, kept). */
+export function applyPreset(form: RewindFormState, preset: RewindPreset | undefined): RewindFormState {
+  if (!preset) return form;
+  if (preset.kind === "latest") return { ...form, mode: "latest" };
+  return { ...form, mode: "timestamp", timeInput: "at", at: toLocalInput(preset.atMs) };
+}
+
 export interface TopicSection {
   topic: string;
   queues: RewindQueueDto[];
