@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { readCookie, SESSION_COOKIE } from "@/lib/auth/cookies";
 
 /**
- * Runs before every page (not /api, not static files):
+ * Runs before every page (not /api, not /metrics, not static files):
  * - a per-request nonce and a Content-Security-Policy without unsafe-inline scripts (Next puts the nonce on
  *   its own scripts); styles keep 'unsafe-inline' because the charts set style attributes;
  * - no session cookie -> /login?next=<path> (a cheap presence check; the (console) layout validates the
@@ -53,6 +53,7 @@ function withSecurityHeaders(res: NextResponse, csp: string | null): NextRespons
 }
 
 export const config = {
-  // pages only: API routes authenticate themselves; static assets need no nonce
-  matcher: [{ source: "/((?!api|_next/static|_next/image|favicon.ico).*)", missing: [{ type: "header", key: "next-router-prefetch" }] }],
+  // pages only: API routes and /metrics (scraped with a bearer token, never a cookie) authenticate
+  // themselves; static assets need no nonce
+  matcher: [{ source: "/((?!api|metrics$|_next/static|_next/image|favicon.ico).*)", missing: [{ type: "header", key: "next-router-prefetch" }] }],
 };

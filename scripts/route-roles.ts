@@ -1,6 +1,6 @@
 /**
  * Prints a markdown table of every API route, method and the role it needs, read from the `role`
- * property each app/api/**\/route.ts passes to route({...}) (lib/auth/routeRoles.ts).
+ * property each app/**\/route.ts (the API and /metrics) passes to route({...}) (lib/auth/routeRoles.ts).
  *   npx tsx scripts/route-roles.ts [repository root]
  * Exits 1 when some route's role could not be read.
  */
@@ -18,12 +18,12 @@ function routeFiles(dir: string): string[] {
 }
 
 const root = path.resolve(process.argv[2] ?? process.cwd());
-const rows: RouteRoleRow[] = routeFiles(path.join(root, "app", "api")).flatMap((file) => {
+const rows: RouteRoleRow[] = routeFiles(path.join(root, "app")).flatMap((file) => {
   const rel = path.relative(root, file);
   return parseRouteRoles(fs.readFileSync(file, "utf8")).map((r) => ({ ...r, route: routePathOf(rel) }));
 });
 if (rows.length === 0) {
-  console.error(`no app/api/**/route.ts under ${root}`);
+  console.error(`no app/**/route.ts under ${root}`);
   process.exit(1);
 }
 console.log(routeRolesTable(rows));
