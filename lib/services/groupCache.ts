@@ -72,6 +72,19 @@ export function getSnapshot(cluster: ClusterEntry, group: string): GroupSnapshot
   return cacheOf(cluster).snapshots.get(group);
 }
 
+/**
+ * Adds a reading to a status window: samples at least 4 s apart, plus the newest reading (which replaces
+ * a newest one that is itself less than 4 s after its predecessor). Replacing whenever the last sample
+ * was recent would keep a window polled faster than every 4 s at one sample for ever.
+ */
+export function appendStatusSample(samples: readonly StatusSample[], sample: StatusSample, nowMs: number): StatusSample[] {
+  const last = samples.at(-1);
+  const before = samples.at(-2);
+  const lastIsProvisional = last !== undefined && before !== undefined && Number(last.atMs - before.atMs) < SAMPLE_MIN_SPACING_MS;
+  const kept = last !== undefined && lastIsProvisional && Number(sample.atMs - last.atMs) < SAMPLE_MIN_SPACING_MS ? [...samples.slice(0, -1), sample] : [...samples, sample];
+  return kept.filter((x) => nowMs - Number(x.atMs) <= STATUS_WINDOW_MS).slice(-MAX_SAMPLES);
+}
+
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** Reads one group live (consume progress + clients on every master) and appends a status sample. */
@@ -92,11 +105,9 @@ export function refreshGroup(cluster: ClusterEntry, group: string): Promise<Grou
       samples: previous?.samples ?? [],
     };
     if (snapshot.progress) {
-      const last = snapshot.samples.at(-1);
       const online = snapshot.clients ? snapshot.clients.connections.length : undefined;
       const sample = statusSampleFromQueues(BigInt(now), snapshot.progress.queues, online);
-      const kept = !last || now - Number(last.atMs) >= SAMPLE_MIN_SPACING_MS ? [...snapshot.samples, sample] : [...snapshot.samples.slice(0, -1), sample];
-      snapshot.samples = kept.filter((x) => now - Number(x.atMs) <= STATUS_WINDOW_MS).slice(-MAX_SAMPLES);
+      snapshot.samples = appendStatusSample(snapshot.samples, sample, now);
     }
     c.snapshots.set(group, snapshot);
     return snapshot;
