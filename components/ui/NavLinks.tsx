@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useSession } from "@/components/auth/Session";
+import { useAlertCounts } from "@/components/hooks/useAlerts";
 import { useT } from "@/lib/i18n/react";
 import type { PlainKey } from "@/lib/i18n";
 
@@ -19,6 +20,9 @@ export function NavLinks() {
   const t = useT();
   const pathname = usePathname();
   const session = useSession();
+  // One small request every 30 s; on an error the badge is left out (the Alerts page says why).
+  const counts = useAlertCounts(session !== null);
+  const firing = counts.data?.firing ?? 0;
   return (
     <nav className="nav" aria-label={t("nav.label")}>
       {LINKS.filter((link) => !link.adminOnly || session?.role === "admin").map((link) => {
@@ -26,6 +30,11 @@ export function NavLinks() {
         return (
           <Link key={link.href} href={link.href} aria-current={active ? "page" : undefined}>
             {t(link.label)}
+            {link.href === "/alerts" && firing > 0 && (
+              <span className="nav-badge" data-testid="nav-firing" title={t("nav.firing", { n: firing })} aria-label={t("nav.firing", { n: firing })}>
+                {firing}
+              </span>
+            )}
           </Link>
         );
       })}
