@@ -1,10 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { triageFocus } from "@/components/alerts/triageFocus";
+import { TriagePanel, type TriageShortcuts } from "@/components/alerts/TriagePanel";
 import { GroupHistoryPanel } from "@/components/charts/GroupHistoryPanel";
+import { useAlert } from "@/components/hooks/useAlerts";
 import { useGroupClients, useGroupDetail, useProcessQueues } from "@/components/hooks/useGroups";
 import { RewindPanel } from "@/components/rewind/RewindPanel";
+import type { RewindPreset } from "@/components/rewind/rewindForm";
 import { DataAge } from "@/components/ui/DataAge";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import { durationText, int64Text, UNKNOWN } from "@/lib/api/format";
@@ -15,11 +19,37 @@ import { QueueTable } from "./QueueTable";
 
 type Tab = "queues" | "clients" | "process-queues" | "rewind";
 
-export function GroupDetailView({ cluster, group }: { cluster: string; group: string }) {
+/** A group's page; with `alertId` (`?alert=` from the alert list) it opens as the alert's triage view. */
+export function GroupDetailView({ cluster, group, alertId }: { cluster: string; group: string; alertId?: number | undefined }) {
   const t = useT();
   const [tab, setTab] = useState<Tab>("queues");
+  const [rewindPreset, setRewindPreset] = useState<RewindPreset | undefined>(undefined);
+  const tabsRef = useRef<HTMLDivElement>(null);
   const detail = useGroupDetail(cluster, group);
   const pq = useProcessQueues(cluster, group);
+  const alert = useAlert(alertId ?? 0, alertId !== undefined);
+  // The chart's alert window counts from when the page opened (a stable query key, not moved by each refresh).
+  const [openedAt] = useState(() => Date.now());
+  const focus = alert.data ? triageFocus(t, alert.data, openedAt) : undefined;
+  const alertKey = alert.data ? `${alert.data.id}:${alert.data.phase}:${alert.data.firedAtMs ?? ""}:${alert.data.resolvedAtMs ?? ""}` : "";
+  const openTab = (next: Tab) => {
+    setTab(next);
+    // (A block body: newer browsers return a Promise from scrollIntoView.)
+    requestAnimationFrame(() => {
+      tabsRef.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+    });
+  };
+  const shortcuts: TriageShortcuts = {
+    previewSkip: () => {
+      setRewindPreset({ key: Date.now(), kind: "latest" });
+      openTab("rewind");
+    },
+    previewRewindTo: (atMs) => {
+      setRewindPreset({ key: Date.now(), kind: "timestamp", atMs });
+      openTab("rewind");
+    },
+    openProcessQueues: () => openTab("process-queues"),
+  };
   // Each client's own subscription comes with its running info; until that loads, the group's.
   const subscriptionOf = (clientId: string) => {
     const own = pq.data?.clients.find((c) => c.clientId === clientId && c.ok)?.subscriptions;
@@ -44,6 +74,18 @@ export function GroupDetailView({ cluster, group }: { cluster: string; group: st
       <h1>
         {group} {d && <StatusBadge code={d.summary.status.code} reason={d.summary.status.reason} />}
       </h1>
+      {alertId !== undefined && (
+        <TriagePanel
+          alertId={alertId}
+          cluster={cluster}
+          group={group}
+          alert={alert.data}
+          error={alert.error}
+          loading={alert.isPending}
+          pq={{ data: pq.data, error: pq.error, loading: pq.isPending }}
+          shortcuts={shortcuts}
+        />
+      )}
       {detail.error && <p className="bad">{t("detail.loadError", { group, message: detail.error.message })}</p>}
       {detail.isPending && <p className="muted">{t("common.loading")}</p>}
       {d && (
@@ -102,8 +144,11 @@ export function GroupDetailView({ cluster, group }: { cluster: string; group: st
         </>
       )}
       {pq.data && pq.data.badges.some((b) => b.severity !== "info") && tab !== "process-queues" && <DiagnosisBadges badges={pq.data.badges.filter((b) => b.severity !== "info")} />}
-      <GroupHistoryPanel cluster={cluster} group={group} broadcasting={d?.messageModel === "BROADCASTING"} />
-      <div className="tabbar" role="tablist" aria-label={t("detail.tabs")}>
+      {/* Opened from an alert: the chart waits for the alert (its window), then opens there with the alert marked. */}
+      {alertId !== undefined && alert.isPending ? null : (
+        <GroupHistoryPanel key={focus ? `alert-${alertKey}` : "history"} cluster={cluster} group={group} broadcasting={d?.messageModel === "BROADCASTING"} focus={focus} />
+      )}
+      <div className="tabbar" role="tablist" aria-label={t("detail.tabs")} ref={tabsRef}>
         {tabs.map(([id, key]) => (
           <button key={id} type="button" role="tab" aria-selected={tab === id} aria-controls={`panel-${id}`} id={`tab-${id}`} onClick={() => setTab(id)}>
             {t(key)}
@@ -151,7 +196,7 @@ export function GroupDetailView({ cluster, group }: { cluster: string; group: st
             <p className="muted">{clients.error ? t("clients.loadError", { message: clients.error.message }) : t("clients.loading")}</p>
           ))}
         {tab === "process-queues" && <ProcessQueuePanel data={pq.data} error={pq.error} loading={pq.isPending} />}
-        {tab === "rewind" && d && <RewindPanel cluster={cluster} group={group} detail={d} />}
+        {tab === "rewind" && d && <RewindPanel cluster={cluster} group={group} detail={d} preset={rewindPreset} />}
       </div>
     </>
   );
