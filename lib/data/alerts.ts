@@ -161,3 +161,12 @@ export const lastDeliveryPerChannel = async (db: PrismaClient, channelIds: reado
   const rows = await Promise.all(channelIds.map((channelId) => db.delivery.findFirst({ where: { channelId }, orderBy: { id: "desc" }, include: { channel: { select: { name: true } } } })));
   return new Map(rows.filter((r) => r !== null).map((r) => [r.channelId, r]));
 };
+
+/** Open alerts per phase and severity, and deliveries per state (for /metrics). */
+export async function alertCounts(db: PrismaClient): Promise<{ open: Array<{ phase: string; severity: string; n: number }>; deliveries: Array<{ state: string; n: number }> }> {
+  const [open, deliveries] = await Promise.all([
+    db.alert.groupBy({ by: ["phase", "severity"], where: { phase: { in: ["pending", "firing"] } }, _count: { _all: true } }),
+    db.delivery.groupBy({ by: ["state"], _count: { _all: true } }),
+  ]);
+  return { open: open.map((r) => ({ phase: r.phase, severity: r.severity, n: r._count._all })), deliveries: deliveries.map((r) => ({ state: r.state, n: r._count._all })) };
+}

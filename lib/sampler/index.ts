@@ -1,4 +1,5 @@
-import { AlertEngine, registerAlerting, seedDefaultRules } from "@/lib/services/alerts";
+import { AlertEngine, alertMetricFamilies, registerAlerting, seedDefaultRules } from "@/lib/services/alerts";
+import { registerMetricsSource } from "@/lib/services/metrics";
 import { listClusters } from "@/lib/services/clusterRegistry";
 import { Notifier } from "@/lib/services/notifications";
 import { rewindMarkers } from "@/lib/services/rewind";
@@ -20,6 +21,7 @@ export function createSampler(config: SamplerConfig, db: Awaited<ReturnType<type
   const notifier = new Notifier({ db, publicUrl: process.env.TIDEMARK_PUBLIC_URL ?? null, log });
   const engine = new AlertEngine({ db, notifier, rewindsOf: rewindMarkers, log });
   registerAlerting(engine, notifier);
+  registerMetricsSource("alerts", () => alertMetricFamilies(db, engine));
   notifier.start();
   return new Sampler({
     db,

@@ -5,7 +5,8 @@ import type { GroupObservation } from "@/lib/domain/alerts";
 import { openTempDatabase } from "@/lib/data/testDb";
 import { listRules, seedRulesOnce } from "@/lib/data/alerts";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { AlertEngine, compareAlerts, conditionJson, seedDefaultRules, summaryOf, triageRange } from "./alerts";
+import { renderPrometheus } from "@/lib/domain/prometheus";
+import { AlertEngine, alertMetricFamilies, compareAlerts, conditionJson, seedDefaultRules, summaryOf, triageRange } from "./alerts";
 import { Notifier, signedRequest } from "./notifications";
 
 let db: PrismaClient;
@@ -188,6 +189,19 @@ describe("alert engine on a real database", () => {
     await db.alertRule.delete({ where: { id: r1.id } });
     expect(await engine.evaluate("prod", [stop("h", now)])).toMatchObject({ resolved: 1 });
     expect((await db.alert.findFirst({ where: { group: "h" } }))!).toMatchObject({ phase: "resolved", ruleId: null, lastValue: "closed: the rule was deleted" });
+  });
+
+  it("/metrics families: open alerts by phase and severity, evaluation time per cluster, deliveries by state", async () => {
+    await rule({ forMs: 0 });
+    await rule({ forMs: 60_000, severity: "warning", name: "later" });
+    const engine = new AlertEngine({ db, now: () => now });
+    await engine.evaluate("prod", [stop("a", T0), stop("b", T0)]);
+    const text = renderPrometheus(await alertMetricFamilies(db, engine));
+    expect(text).toContain('tidemark_alerts{phase="firing",severity="critical"} 2\n');
+    expect(text).toContain('tidemark_alerts{phase="pending",severity="warning"} 2\n');
+    expect(text).toContain('tidemark_alerts{phase="firing",severity="info"} 0\n');
+    expect(text).toMatch(/tidemark_alert_evaluation_seconds\{cluster="prod"\} \d/);
+    expect(text).toContain('tidemark_notification_deliveries{state="failed"} 0\n');
   });
 
   it("patterns select groups: a rule for orders-* ignores billing", async () => {

@@ -12,8 +12,10 @@ import {
   type AlertState,
   type GroupObservation,
 } from "@/lib/domain/alerts";
+import type { MetricFamily } from "@/lib/domain/prometheus";
 import {
   ackAlert,
+  alertCounts,
   activeSilenceOf,
   createAlert,
   createRule,
@@ -155,6 +157,7 @@ export class AlertEngine {
   private readonly now: () => number;
   lastEvaluatedAtMs: number | null = null;
   lastReport: EvaluationReport | null = null;
+  readonly lastByCluster = new Map<string, EvaluationReport>();
 
   constructor(private readonly options: AlertEngineOptions) {
     this.now = options.now ?? Date.now;
@@ -265,6 +268,7 @@ export class AlertEngine {
     const report: EvaluationReport = { cluster, groups: observations.length, ...counts, ms: performance.now() - t0 };
     this.lastEvaluatedAtMs = this.now();
     this.lastReport = report;
+    this.lastByCluster.set(cluster, report);
     return report;
   }
 
@@ -286,6 +290,32 @@ export function registerAlerting(engine: AlertEngine, notifier: Notifier): void 
 
 export function alerting(): { engine: AlertEngine; notifier: Notifier } | undefined {
   return holder.__tidemarkAlerts;
+}
+
+/** /metrics families: open alerts by phase and severity, evaluation time per cluster, deliveries by state. */
+export async function alertMetricFamilies(client: PrismaClient, engine: AlertEngine): Promise<MetricFamily[]> {
+  const counts = await alertCounts(client);
+  const open: MetricFamily["samples"][number][] = [];
+  for (const phase of ["pending", "firing"]) {
+    for (const severity of ["info", "warning", "critical"]) {
+      open.push({ labels: { phase, severity }, value: counts.open.find((c) => c.phase === phase && c.severity === severity)?.n ?? 0 });
+    }
+  }
+  return [
+    { name: "tidemark_alerts", help: "Open alerts by phase (pending, firing) and severity.", type: "gauge", samples: open },
+    {
+      name: "tidemark_alert_evaluation_seconds",
+      help: "Time the last alert evaluation took, per cluster (after each sampler cycle).",
+      type: "gauge",
+      samples: [...engine.lastByCluster.values()].map((r) => ({ labels: { cluster: r.cluster }, value: r.ms / 1000 })),
+    },
+    {
+      name: "tidemark_notification_deliveries",
+      help: "Notification deliveries by state (pending: being retried; failed: given up).",
+      type: "gauge",
+      samples: ["pending", "delivered", "failed"].map((state) => ({ labels: { state }, value: counts.deliveries.find((d) => d.state === state)?.n ?? 0 })),
+    },
+  ];
 }
 
 // ---- views ----
