@@ -21,6 +21,7 @@ import { migrate, tuneSqlite } from "../lib/data/migrate";
 import { packQueueOffsets } from "../lib/data/queueOffsets";
 import { RocketMQAdmin } from "../lib/rocketmq/admin";
 import { Sampler } from "../lib/sampler/sampler";
+import { AlertEngine, seedDefaultRules } from "../lib/services/alerts";
 import type { ClusterEntry } from "../lib/services/clusterRegistry";
 
 const args = process.argv.slice(2);
@@ -53,7 +54,19 @@ async function samplerFigures(dir: string) {
     await tuneSqlite(db);
     await migrate(db);
     const cluster: ClusterEntry = { name: `bench-${groups}`, nameServers: [addr], sandbox: true, admin: new RocketMQAdmin({ nameServers: [addr] }) };
-    const sampler = new Sampler({ db, clusters: () => [cluster], intervalMs: 30_000, fanOut: 16, retention: { rawMs: 48 * 3_600_000, bucketMs: 300_000, keepMs: 30 * 86_400_000 } });
+    // alert evaluation with the default rules, as the console runs it (no channels: nothing is sent)
+    await seedDefaultRules(db, Date.now());
+    const engine = new AlertEngine({ db });
+    const sampler = new Sampler({
+      db,
+      clusters: () => [cluster],
+      intervalMs: 30_000,
+      fanOut: 16,
+      retention: { rawMs: 48 * 3_600_000, bucketMs: 300_000, keepMs: 30 * 86_400_000 },
+      observe: async (name, observations) => {
+        await engine.evaluate(name, observations);
+      },
+    });
     console.log(`\n${groups} groups (sandbox "large", 16 queues per group, in a child process), fan-out 16:`);
     const sizes: number[] = [];
     try {
@@ -63,7 +76,8 @@ async function samplerFigures(dir: string) {
         sizes.push(size.bytes);
         const c = r.clusters[0]!;
         console.log(
-          `  cycle ${i}${i === 0 ? " (cold: connections, series rows)" : ""}: ${r.durationMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, ${r.rows} rows, ${c.failed} groups failed, db ${mib(size.bytes)}`,
+          `  cycle ${i}${i === 0 ? " (cold: connections, series rows)" : ""}: ${r.durationMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, ${r.rows} rows, ${c.failed} groups failed, db ${mib(size.bytes)}; ` +
+            `alerts: ${c.observeMs?.toFixed(0)} ms (${engine.lastReport?.checks} rule checks, ${engine.lastReport?.pending} pending, ${engine.lastReport?.fired} fired)`,
         );
       }
       const perCycle = (sizes.at(-1)! - sizes[0]!) / cycles;
