@@ -30,7 +30,8 @@ export function GroupDetailView({ cluster, group, alertId }: { cluster: string; 
   const alert = useAlert(alertId ?? 0, alertId !== undefined);
   // The chart's alert window counts from when the page opened (a stable query key, not moved by each refresh).
   const [openedAt] = useState(() => Date.now());
-  const focus = alert.data ? triageFocus(t, alert.data, openedAt) : undefined;
+  // (An alert of another group, from an edited address, is not marked on this group's chart.)
+  const focus = alert.data && alert.data.cluster === cluster && alert.data.group === group ? triageFocus(t, alert.data, openedAt) : undefined;
   const alertKey = alert.data ? `${alert.data.id}:${alert.data.phase}:${alert.data.firedAtMs ?? ""}:${alert.data.resolvedAtMs ?? ""}` : "";
   const openTab = (next: Tab) => {
     setTab(next);
