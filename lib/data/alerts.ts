@@ -75,18 +75,29 @@ export interface NewAlert {
 export type AlertChange = Partial<Pick<Alert, "phase" | "firedAtMs" | "resolvedAtMs" | "evidence" | "lastValue" | "lastEvaluatedAtMs" | "snapshot" | "severity" | "ruleName" | "conditionText">>;
 
 export const createAlert = (db: PrismaClient, a: NewAlert) => db.alert.create({ data: a });
-export const updateAlert = (db: PrismaClient, id: number, change: AlertChange) => db.alert.update({ where: { id }, data: change });
-export const deleteAlert = (db: PrismaClient, id: number) => db.alert.delete({ where: { id } });
 
-/** Many small updates in one transaction (the latest value of every open alert each cycle). */
-export async function updateAlerts(db: PrismaClient, changes: ReadonlyArray<{ id: number; change: AlertChange }>): Promise<void> {
-  if (changes.length === 0) return;
-  await db.$transaction(changes.map(({ id, change }) => db.alert.update({ where: { id }, data: change })));
+/** New pending alerts in one statement. */
+export async function createAlerts(db: PrismaClient, alerts: readonly NewAlert[]): Promise<void> {
+  if (alerts.length > 0) await db.alert.createMany({ data: [...alerts] });
 }
 
-/** A silence still running on an earlier alert of the same rule and group carries over to a new one. */
-export const activeSilenceOf = (db: PrismaClient, ruleId: number, cluster: string, group: string, nowMs: bigint) =>
-  db.alert.findFirst({ where: { ruleId, cluster, group, silencedUntilMs: { gt: nowMs } }, orderBy: { silencedUntilMs: "desc" } });
+export async function deleteAlerts(db: PrismaClient, ids: readonly number[]): Promise<void> {
+  if (ids.length > 0) await db.alert.deleteMany({ where: { id: { in: [...ids] } } });
+}
+
+/** Many small updates in one transaction (transitions and the latest value of open alerts each cycle). */
+export async function updateAlerts(db: PrismaClient, changes: ReadonlyArray<{ id: number; change: AlertChange }>): Promise<void> {
+  if (changes.length === 0) return;
+  // updateMany: no read-back of each row (update() selects it again), which halves the statements
+  await db.$transaction(changes.map(({ id, change }) => db.alert.updateMany({ where: { id }, data: change })));
+}
+
+/**
+ * Silences still running on alerts of a cluster: a new alert of the same rule and group inherits one
+ * (the latest ending wins).
+ */
+export const activeSilencesOf = (db: PrismaClient, cluster: string, nowMs: bigint) =>
+  db.alert.findMany({ where: { cluster, silencedUntilMs: { gt: nowMs } }, orderBy: { silencedUntilMs: "asc" } });
 
 export interface AlertQuery {
   readonly phases: readonly string[];

@@ -16,10 +16,11 @@ import type { MetricFamily } from "@/lib/domain/prometheus";
 import {
   ackAlert,
   alertCounts,
-  activeSilenceOf,
+  activeSilencesOf,
   createAlert,
+  createAlerts,
   createRule,
-  deleteAlert,
+  deleteAlerts,
   deleteRule,
   deliveriesOf,
   deliveryStates,
@@ -31,12 +32,12 @@ import {
   openCountsByRule,
   seedRulesOnce,
   silenceAlert,
-  updateAlert,
   updateAlerts,
   updateRule,
   type AlertChange,
   type AlertRecord,
   type AlertRuleRecord,
+  type NewAlert,
   type RuleFields,
 } from "@/lib/data/alerts";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -163,16 +164,25 @@ export class AlertEngine {
     this.now = options.now ?? Date.now;
   }
 
-  /** Evaluates every rule on one cluster's observations of one cycle. */
+  /**
+   * Evaluates every rule on one cluster's observations of one cycle. Writes are batched (one insert for
+   * new pending alerts, one transaction for updates, one delete), so a cluster-wide incident that opens
+   * thousands of alerts at once costs a few statements, not one round trip per alert.
+   */
   async evaluate(cluster: string, observations: readonly GroupObservation[]): Promise<EvaluationReport> {
     const t0 = performance.now();
     const { db } = this.options;
+    const nowMs = this.now();
     const rules = (await listRules(db)).map(ruleOf);
     const byId = new Map(rules.map((r) => [r.id, r]));
     const open = new Map((await openAlertsOf(db, cluster)).map((a) => [keyOf(a.ruleId ?? 0, a.cluster, a.group), a]));
+    const silences = new Map((await activeSilencesOf(db, cluster, BigInt(nowMs))).map((a) => [keyOf(a.ruleId ?? 0, a.cluster, a.group), a]));
     const counts = { checks: 0, pending: 0, fired: 0, resolved: 0, dropped: 0, notifications: 0 };
     const touched = new Set<string>();
-    const lastValues: { id: number; change: AlertChange }[] = [];
+    const creates: NewAlert[] = [];
+    const firedAtOnce: NewAlert[] = [];
+    const updates: { id: number; change: AlertChange }[] = [];
+    const deletes: number[] = [];
     const notify: { alert: AlertRecord; event: "firing" | "resolved" }[] = [];
     const observedGroups = new Set(observations.map((o) => o.group));
 
@@ -186,56 +196,56 @@ export class AlertEngine {
         const result = evaluateCondition(rule, o);
         const { next, transition } = stepAlert(row ? stateOf(row) : undefined, result, o.atMs, rule.forMs);
         const atMs = BigInt(o.atMs);
-        if (transition === "pending" || (transition === "fired" && !row)) {
-          const snap = await this.snapshot(o, rule);
-          const silence = await activeSilenceOf(db, rule.id, o.cluster, o.group, atMs);
-          const created = await createAlert(db, {
+        if (!row && next && (transition === "pending" || transition === "fired")) {
+          const silence = silences.get(key);
+          const created: NewAlert = {
             ruleId: rule.id,
             cluster: o.cluster,
             group: o.group,
-            phase: next!.phase === "firing" ? "firing" : "pending",
+            phase: transition === "fired" ? "firing" : "pending",
             severity: rule.severity,
             ruleName: rule.name,
             conditionText: conditionText(rule.condition),
-            sinceMs: BigInt(next!.sinceMs),
-            firedAtMs: next!.firedAtMs === null ? null : BigInt(next!.firedAtMs),
-            evidence: next!.evidence,
-            lastValue: next!.lastValue,
+            sinceMs: BigInt(next.sinceMs),
+            firedAtMs: next.firedAtMs === null ? null : BigInt(next.firedAtMs),
+            evidence: next.evidence,
+            lastValue: next.lastValue,
             lastEvaluatedAtMs: atMs,
-            snapshot: JSON.stringify(snap),
+            snapshot: JSON.stringify(await this.snapshot(o, rule)),
             silencedUntilMs: silence?.silencedUntilMs ?? null,
             silencedBy: silence?.silencedBy ?? null,
             silenceComment: silence?.silenceComment ?? null,
-          });
-          if (transition === "pending") counts.pending++;
+          };
+          if (transition === "fired") firedAtOnce.push(created);
           else {
-            counts.fired++;
-            if (notifies("fired", created.silencedUntilMs === null ? null : Number(created.silencedUntilMs), o.atMs)) notify.push({ alert: created, event: "firing" });
+            creates.push(created);
+            counts.pending++;
           }
-        } else if (transition === "fired" && row) {
-          const snap = await this.snapshot(o, rule);
-          const updated = await updateAlert(db, row.id, {
+        } else if (row && next && transition === "fired") {
+          const change: AlertChange = {
             phase: "firing",
             firedAtMs: atMs,
-            evidence: next!.evidence,
-            lastValue: next!.lastValue,
+            evidence: next.evidence,
+            lastValue: next.lastValue,
             lastEvaluatedAtMs: atMs,
-            snapshot: JSON.stringify(snap),
+            snapshot: JSON.stringify(await this.snapshot(o, rule)),
             severity: rule.severity,
             ruleName: rule.name,
             conditionText: conditionText(rule.condition),
-          });
+          };
+          updates.push({ id: row.id, change });
           counts.fired++;
-          if (notifies("fired", row.silencedUntilMs === null ? null : Number(row.silencedUntilMs), o.atMs)) notify.push({ alert: updated, event: "firing" });
-        } else if (transition === "resolved" && row) {
-          const updated = await updateAlert(db, row.id, { phase: "resolved", resolvedAtMs: atMs, lastValue: next!.lastValue, lastEvaluatedAtMs: atMs });
+          if (notifies("fired", row.silencedUntilMs === null ? null : Number(row.silencedUntilMs), o.atMs)) notify.push({ alert: { ...row, ...change }, event: "firing" });
+        } else if (row && next && transition === "resolved") {
+          const change: AlertChange = { phase: "resolved", resolvedAtMs: atMs, lastValue: next.lastValue, lastEvaluatedAtMs: atMs };
+          updates.push({ id: row.id, change });
           counts.resolved++;
-          if (notifies("resolved", row.silencedUntilMs === null ? null : Number(row.silencedUntilMs), o.atMs)) notify.push({ alert: updated, event: "resolved" });
-        } else if (transition === "dropped" && row) {
-          await deleteAlert(db, row.id);
+          if (notifies("resolved", row.silencedUntilMs === null ? null : Number(row.silencedUntilMs), o.atMs)) notify.push({ alert: { ...row, ...change }, event: "resolved" });
+        } else if (row && transition === "dropped") {
+          deletes.push(row.id);
           counts.dropped++;
         } else if (row && next && (next.lastValue !== row.lastValue || next.evidence !== row.evidence)) {
-          lastValues.push({ id: row.id, change: { lastValue: next.lastValue, evidence: next.evidence, lastEvaluatedAtMs: atMs } });
+          updates.push({ id: row.id, change: { lastValue: next.lastValue, evidence: next.evidence, lastEvaluatedAtMs: atMs } });
         }
       }
     }
@@ -246,18 +256,25 @@ export class AlertEngine {
       if (touched.has(key) || !observedGroups.has(row.group)) continue;
       const rule = row.ruleId === null ? undefined : byId.get(row.ruleId);
       const why = !rule ? "the rule was deleted" : !rule.enabled ? "the rule was disabled" : "the rule no longer selects this group";
-      const atMs = BigInt(this.now());
       if (row.phase === "pending") {
-        await deleteAlert(db, row.id);
+        deletes.push(row.id);
         counts.dropped++;
       } else {
-        const updated = await updateAlert(db, row.id, { phase: "resolved", resolvedAtMs: atMs, lastValue: `closed: ${why}`, lastEvaluatedAtMs: atMs });
+        const change: AlertChange = { phase: "resolved", resolvedAtMs: BigInt(nowMs), lastValue: `closed: ${why}`, lastEvaluatedAtMs: BigInt(nowMs) };
+        updates.push({ id: row.id, change });
         counts.resolved++;
-        if (notifies("resolved", row.silencedUntilMs === null ? null : Number(row.silencedUntilMs), Number(atMs))) notify.push({ alert: updated, event: "resolved" });
+        if (notifies("resolved", row.silencedUntilMs === null ? null : Number(row.silencedUntilMs), nowMs)) notify.push({ alert: { ...row, ...change }, event: "resolved" });
       }
     }
 
-    await updateAlerts(db, lastValues);
+    await createAlerts(db, creates);
+    for (const a of firedAtOnce) {
+      const created = await createAlert(db, a);
+      counts.fired++;
+      if (notifies("fired", created.silencedUntilMs === null ? null : Number(created.silencedUntilMs), Number(created.firedAtMs))) notify.push({ alert: created, event: "firing" });
+    }
+    await updateAlerts(db, updates);
+    await deleteAlerts(db, deletes);
     for (const n of notify) {
       try {
         counts.notifications += (await this.options.notifier?.enqueue(n.alert, n.event)) ?? 0;
