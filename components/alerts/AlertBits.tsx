@@ -82,9 +82,10 @@ export function DeliveryLine({ d, showChannel = false }: { d: DeliveryDto; showC
 export function When({ ms, now }: { ms: number | null; now: number }) {
   const t = useT();
   if (ms === null) return <span className="muted">—</span>;
+  const seconds = Math.floor(Math.max(0, now - ms) / 1000);
   return (
     <span className="nowrap" title={new Date(ms).toISOString()}>
-      {dateTimeText(ms, t.locale)} <span className="muted small">({t("alerts.ago", { duration: durationText(Math.floor(Math.max(0, now - ms) / 1000) * 1000) })})</span>
+      {dateTimeText(ms, t.locale)} <span className="muted small">({seconds === 0 ? t("alerts.justNow") : t("alerts.ago", { duration: durationText(seconds * 1000) })})</span>
     </span>
   );
 }

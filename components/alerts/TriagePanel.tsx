@@ -141,9 +141,11 @@ export function TriagePanel({
           <p className="small">
             {t("alerts.lastValue", { value: alert.lastValue || UNKNOWN })} <span className="muted">({t.rich("alerts.evaluated", { age: <DataAge at={alert.lastEvaluatedAtMs} /> })})</span>
           </p>
-          <div className="small">
-            <AckState a={alert} now={now} />
-          </div>
+          {(alert.ack !== null || (alert.silence !== null && alert.silence.untilMs > now)) && (
+            <div className="small">
+              <AckState a={alert} now={now} />
+            </div>
+          )}
         </div>
         <div>
           <h3>{t("triage.notifications")}</h3>

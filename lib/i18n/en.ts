@@ -89,6 +89,7 @@ export const en = {
   "alerts.time.since": "Since",
   "alerts.time.fired": "Fired",
   "alerts.time.resolved": "Resolved",
+  "alerts.justNow": "just now",
   "alerts.ago": "{duration} ago",
   "alerts.lastValue": "Now: {value}",
   "alerts.triageOf": "Triage alert #{id} of {group}",

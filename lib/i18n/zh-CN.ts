@@ -88,6 +88,7 @@ export const zhCN: Messages = {
   "alerts.time.since": "开始",
   "alerts.time.fired": "触发",
   "alerts.time.resolved": "恢复",
+  "alerts.justNow": "刚刚",
   "alerts.ago": "{duration}前",
   "alerts.lastValue": "当前：{value}",
   "alerts.triageOf": "处理消费组 {group} 的告警 #{id}",
