@@ -437,18 +437,18 @@ export async function silenceAlertView(id: number, by: string, minutes: number, 
 // ---- rules views ----
 
 function ruleDto(r: AlertRuleRecord, open: number): AlertRuleDto {
-  const c = alertConditionSchema.parse(JSON.parse(r.condition));
+  const { id, name, enabled, clusterPattern, groupPattern, topicPattern, condition, forMs, severity } = ruleOf(r);
   return {
-    id: r.id,
-    name: r.name,
-    enabled: r.enabled,
-    clusterPattern: r.clusterPattern,
-    groupPattern: r.groupPattern,
-    topicPattern: r.topicPattern,
-    condition: c,
-    conditionText: conditionText(conditionOf(r.condition)),
-    forSeconds: Math.round(r.forMs / 1000),
-    severity: r.severity as AlertRuleDto["severity"],
+    id,
+    name,
+    enabled,
+    clusterPattern,
+    groupPattern,
+    topicPattern,
+    condition: alertConditionSchema.parse(JSON.parse(r.condition)),
+    conditionText: conditionText(condition),
+    forSeconds: Math.round(forMs / 1000),
+    severity,
     updatedAtMs: Number(r.updatedAtMs),
     updatedBy: r.updatedBy,
     open,
