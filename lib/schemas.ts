@@ -683,6 +683,8 @@ export const alertSnapshotSchema = z.object({
   clientsOnline: z.number().int().nullable(),
   /** Set when the group's status was REWIND and an audited rewind explains it. */
   rewindId: z.number().int().nullable(),
+  /** The consumers' ProcessQueue diagnosis read when the alert fired (absent: not read, e.g. while pending). */
+  diagnosis: z.object({ atMs: z.number().int(), badges: z.array(badgeSchema), error: z.string().nullable() }).optional(),
 });
 export type AlertSnapshot = z.infer<typeof alertSnapshotSchema>;
 
@@ -743,16 +745,21 @@ export const alertSilenceInput = z.object({
   comment: z.string().trim().max(1000).default(""),
 });
 
+const channelUrl = z.string().trim().url().max(2000).refine((u) => /^https?:\/\//.test(u), "an http(s) URL");
+
 export const channelInput = z.object({
   name: z.string().trim().min(1).max(120),
   kind: channelKindSchema,
-  url: z.string().trim().url().max(2000).refine((u) => /^https?:\/\//.test(u), "an http(s) URL"),
+  url: channelUrl,
   /** DingTalk / Feishu signing secret; omitted keeps the stored one, "" removes it. */
   secret: z.string().max(500).optional(),
   enabled: z.boolean().default(true),
   minSeverity: alertSeveritySchema.default("info"),
 });
 export type ChannelInput = z.infer<typeof channelInput>;
+/** PUT: an omitted URL keeps the stored one (the API only ever returns it masked). */
+export const channelUpdateInput = channelInput.extend({ url: channelUrl.optional() });
+export type ChannelUpdateInput = z.infer<typeof channelUpdateInput>;
 
 export const channelSchema = z.object({
   id: z.number().int(),

@@ -161,6 +161,16 @@ export function TriagePanel({
             </ul>
           )}
           <h3>{t("triage.diagnosis")}</h3>
+          {alert.snapshot.diagnosis ? (
+            <div data-testid="triage-diagnosis-fired">
+              <p className="muted small">{t.rich("triage.diagnosisFired", { at: <DataAge at={alert.snapshot.diagnosis.atMs} /> })}</p>
+              {alert.snapshot.diagnosis.error !== null ? (
+                <p className="bad small">{t("triage.diagnosisFiredError", { message: alert.snapshot.diagnosis.error })}</p>
+              ) : (
+                <DiagnosisBadges badges={alert.snapshot.diagnosis.badges} />
+              )}
+            </div>
+          ) : null}
           {pq.error ? (
             <p className="bad small">{t("pq.loadError", { message: pq.error.message })}</p>
           ) : pq.data ? (

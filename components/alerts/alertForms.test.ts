@@ -154,10 +154,13 @@ describe("channel form -> ChannelInput", () => {
     expect(buildChannelInput({ ...f, removeSecret: true }, false)).toEqual({ ok: true, input: expect.not.objectContaining({ secret: expect.anything() }) });
   });
 
-  it("editing keeps the stored secret when empty, removes it when asked, and asks for the URL again", () => {
+  it("editing keeps the stored secret and URL when left empty, removes the secret when asked", () => {
     const f = channelToForm(channel);
     expect(f).toMatchObject({ name: "ops", kind: "dingtalk", url: "", minSeverity: "warning" });
-    expect(buildChannelInput(f, true)).toEqual({ ok: false, problem: "alerts.channel.problem.url" });
+    // an empty URL keeps the stored one (PUT without url); a malformed one is refused
+    expect(buildChannelInput(f, true)).toEqual({ ok: true, input: expect.not.objectContaining({ url: expect.anything() }) });
+    expect(buildChannelInput({ ...f, url: "not a url" }, true)).toEqual({ ok: false, problem: "alerts.channel.problem.url" });
+    expect(buildChannelInput(f, false)).toEqual({ ok: false, problem: "alerts.channel.problem.url" });
     const withUrl = { ...f, url: "https://oapi.dingtalk.com/robot/send?access_token=abc" };
     expect(buildChannelInput(withUrl, true)).toEqual({ ok: true, input: expect.not.objectContaining({ secret: expect.anything() }) });
     expect(buildChannelInput({ ...withUrl, removeSecret: true }, true)).toMatchObject({ ok: true, input: { secret: "" } });

@@ -3,7 +3,7 @@
  * API's inputs (with the first reason they cannot be sent), the silence choices, the triage link and the
  * chart window of an alert. Unit-tested; no React.
  */
-import type { AlertConditionDto, AlertRuleDto, AlertRuleInput, AlertSummary, ChannelDto, ChannelInput } from "@/lib/schemas";
+import type { AlertConditionDto, AlertRuleDto, AlertRuleInput, AlertSummary, ChannelDto, ChannelInput, ChannelUpdateInput } from "@/lib/schemas";
 
 export type DurationUnit = "seconds" | "minutes" | "hours" | "days";
 export const DURATION_UNITS: readonly DurationUnit[] = ["seconds", "minutes", "hours", "days"];
@@ -189,7 +189,7 @@ export function emptyChannelForm(): ChannelFormState {
   return { name: "", kind: "webhook", url: "", secret: "", removeSecret: false, enabled: true, minSeverity: "info" };
 }
 
-/** A stored channel in the form: its URL is only known masked, so editing asks for the URL again. */
+/** A stored channel in the form: its URL is only known masked; left empty, the stored one is kept. */
 export function channelToForm(ch: ChannelDto): ChannelFormState {
   return { name: ch.name, kind: ch.kind, url: "", secret: "", removeSecret: false, enabled: ch.enabled, minSeverity: ch.minSeverity };
 }
@@ -205,11 +205,12 @@ export function isHttpUrl(text: string): boolean {
 }
 
 /** The body of POST/PUT /api/channels; `editing` says whether an empty secret keeps the stored one. */
-export function buildChannelInput(form: ChannelFormState, editing: boolean): { ok: true; input: ChannelInput } | { ok: false; problem: ChannelProblem } {
+export function buildChannelInput(form: ChannelFormState, editing: boolean): { ok: true; input: ChannelUpdateInput } | { ok: false; problem: ChannelProblem } {
   const name = form.name.trim();
   if (name === "" || name.length > 120) return { ok: false, problem: "alerts.channel.problem.name" };
-  if (!isHttpUrl(form.url)) return { ok: false, problem: "alerts.channel.problem.url" };
-  const input: ChannelInput = { name, kind: form.kind, url: form.url.trim(), enabled: form.enabled, minSeverity: form.minSeverity };
+  const keepUrl = editing && form.url.trim() === "";
+  if (!keepUrl && !isHttpUrl(form.url)) return { ok: false, problem: "alerts.channel.problem.url" };
+  const input: ChannelUpdateInput = { name, kind: form.kind, ...(keepUrl ? {} : { url: form.url.trim() }), enabled: form.enabled, minSeverity: form.minSeverity };
   if (form.secret !== "") input.secret = form.secret;
   else if (editing && form.removeSecret) input.secret = "";
   return { ok: true, input };

@@ -17,7 +17,7 @@ import {
   type AlertListParams,
 } from "@/lib/api/alerts";
 import { auditQueries } from "@/lib/api/queries";
-import type { AlertDto, AlertRuleInput, ChannelInput } from "@/lib/schemas";
+import type { AlertDto, AlertRuleInput, ChannelUpdateInput } from "@/lib/schemas";
 
 /** Alerts are evaluated after each sampler cycle: the list refreshes every 10 s. */
 export function useAlertList(params: AlertListParams) {
@@ -94,7 +94,8 @@ export function useDeleteRule() {
 export function useSaveChannel() {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: ({ id, input }: { id: number | null; input: ChannelInput }) => (id === null ? createChannel(input) : updateChannel(id, input)),
+    // a new channel always has a URL (the form requires it); an edit without one keeps the stored URL
+    mutationFn: ({ id, input }: { id: number | null; input: ChannelUpdateInput }) => (id === null ? createChannel({ ...input, url: input.url ?? "" }) : updateChannel(id, input)),
     onSettled: () => invalidate(channelQueries.all(), auditQueries.all()),
   });
 }

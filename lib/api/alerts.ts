@@ -11,6 +11,7 @@ import {
   deliverySchema,
   type AlertRuleInput,
   type ChannelInput,
+  ChannelUpdateInput,
   type RoleName,
 } from "@/lib/schemas";
 import { sendJson, fetchJson } from "./fetchJson";
@@ -108,7 +109,7 @@ export function createChannel(input: ChannelInput) {
   return sendJson("/api/channels", channelSchema, "POST", input);
 }
 
-export function updateChannel(id: number, input: ChannelInput) {
+export function updateChannel(id: number, input: ChannelUpdateInput) {
   return sendJson(`/api/channels/${id}`, channelSchema, "PUT", input);
 }
 

@@ -1,6 +1,7 @@
 import { AlertEngine, alertMetricFamilies, registerAlerting, seedDefaultRules } from "@/lib/services/alerts";
 import { registerMetricsSource } from "@/lib/services/metrics";
 import { listClusters } from "@/lib/services/clusterRegistry";
+import { getProcessQueuesView } from "@/lib/services/groups";
 import { Notifier } from "@/lib/services/notifications";
 import { rewindMarkers } from "@/lib/services/rewind";
 import { appDatabase } from "@/lib/services/database";
@@ -19,7 +20,7 @@ const holder = globalThis as typeof globalThis & {
 export function createSampler(config: SamplerConfig, db: Awaited<ReturnType<typeof appDatabase>>): Sampler {
   const log = (m: string) => console.warn(m);
   const notifier = new Notifier({ db, publicUrl: process.env.TIDEMARK_PUBLIC_URL ?? null, log });
-  const engine = new AlertEngine({ db, notifier, rewindsOf: rewindMarkers, log });
+  const engine = new AlertEngine({ db, notifier, rewindsOf: rewindMarkers, diagnose: async (cluster, group) => (await getProcessQueuesView(cluster, group)).badges, log });
   registerAlerting(engine, notifier);
   registerMetricsSource("alerts", () => alertMetricFamilies(db, engine));
   notifier.start();

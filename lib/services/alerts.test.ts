@@ -206,6 +206,29 @@ describe("alert engine on a real database", () => {
     expect(text).toContain('tidemark_notification_deliveries{state="failed"} 0\n');
   });
 
+  it("keeps the ProcessQueue diagnosis read when an alert fires: once per group, at most 20 groups per cycle, a failed read recorded", async () => {
+    await rule({ forMs: 0 });
+    await rule({ forMs: 0, name: "no clients", condition: conditionJson({ kind: "no-clients" }) });
+    now = T0;
+    const calls: string[] = [];
+    const badge = { kind: "pinned-queue", severity: "critical", sentence: "broker-a/0 is pinned", queue: null, clientId: null, topic: null, evidence: {}, basis: "one-snapshot" };
+    const engine = new AlertEngine({
+      db,
+      now: () => now,
+      diagnose: async (_c, g) => {
+        calls.push(g);
+        if (g === "g1") throw new Error("client 10.0.0.1@1 did not answer");
+        return [badge as never];
+      },
+    });
+    await engine.evaluate("prod", Array.from({ length: 30 }, (_, i) => stop(`g${i}`, T0)));
+    expect(calls).toHaveLength(20);
+    const snaps = (await db.alert.findMany({ where: { group: { in: ["g0", "g1", "g29"] } } })).map((a) => [a.group, JSON.parse(a.snapshot).diagnosis]);
+    expect(snaps.filter(([g]) => g === "g0")).toEqual([["g0", { atMs: T0, badges: [badge], error: null }], ["g0", { atMs: T0, badges: [badge], error: null }]]);
+    expect(snaps.find(([g]) => g === "g1")![1]).toEqual({ atMs: T0, badges: [], error: "client 10.0.0.1@1 did not answer" });
+    expect(snaps.find(([g]) => g === "g29")![1]).toBeUndefined();
+  });
+
   it("patterns select groups: a rule for orders-* ignores billing", async () => {
     await rule({ forMs: 0, groupPattern: "orders-*" });
     const engine = new AlertEngine({ db, now: () => now });
@@ -347,8 +370,12 @@ describe("views", () => {
     expect(list.map((a) => a.id)).toEqual([5, 4, 3, 2, 1]);
   });
 
-  it("the triage range spans at least an hour, from 30 minutes before the condition to 10 minutes after it (or now)", () => {
-    expect(triageRange({ sinceMs: T0, resolvedAtMs: T0 + 5 * MIN }, T0 + 60 * MIN)).toEqual({ from: T0 - 45 * MIN, to: T0 + 15 * MIN });
-    expect(triageRange({ sinceMs: T0, resolvedAtMs: null }, T0 + 5 * MIN)).toEqual({ from: T0 - 55 * MIN, to: T0 + 5 * MIN });
+  it("the triage range: the alert's span is about half the chart, at least 10 minutes before it, up to 10 minutes after it (or now)", () => {
+    // resolved after 5 min, looked at an hour later: 15 min before to 10 min after
+    expect(triageRange({ sinceMs: T0, resolvedAtMs: T0 + 5 * MIN }, T0 + 60 * MIN)).toEqual({ from: T0 - 15 * MIN, to: T0 + 15 * MIN });
+    // open for 2 min: at least 10 min before, so the span is not a sliver at the right edge of an hour
+    expect(triageRange({ sinceMs: T0, resolvedAtMs: null }, T0 + 2 * MIN)).toEqual({ from: T0 - 10 * MIN, to: T0 + 2 * MIN });
+    // open for 3 hours: 3 hours before
+    expect(triageRange({ sinceMs: T0, resolvedAtMs: null }, T0 + 180 * MIN)).toEqual({ from: T0 - 180 * MIN, to: T0 + 180 * MIN });
   });
 });

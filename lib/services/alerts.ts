@@ -52,6 +52,7 @@ import {
   type AlertRuleList,
   type AlertSnapshot,
   type AlertSummary,
+  type Badge,
 } from "@/lib/schemas";
 import { ApiError } from "@/lib/server/errors";
 import { appDatabase } from "./database";
@@ -124,6 +125,8 @@ export interface AlertEngineOptions {
   readonly now?: () => number;
   /** Audited rewinds of a group in a time range (annotates a REWIND status); default none. */
   readonly rewindsOf?: (cluster: string, group: string, fromMs: number, toMs: number) => Promise<ReadonlyArray<{ id: number; t: number; text: string }>>;
+  /** The consumers' ProcessQueue diagnosis of a group now (kept with an alert when it fires); default none. */
+  readonly diagnose?: (cluster: string, group: string) => Promise<Badge[]>;
   readonly log?: (message: string) => void;
 }
 
@@ -185,6 +188,7 @@ export class AlertEngine {
     const deletes: number[] = [];
     const notify: { alert: AlertRecord; event: "firing" | "resolved" }[] = [];
     const observedGroups = new Set(observations.map((o) => o.group));
+    const diagnoses = { left: MAX_DIAGNOSES_PER_CYCLE, byGroup: new Map<string, Promise<AlertSnapshot["diagnosis"]>>() };
 
     for (const o of observations) {
       for (const rule of rules) {
@@ -211,7 +215,7 @@ export class AlertEngine {
             evidence: next.evidence,
             lastValue: next.lastValue,
             lastEvaluatedAtMs: atMs,
-            snapshot: JSON.stringify(await this.snapshot(o, rule)),
+            snapshot: JSON.stringify(await this.snapshot(o, rule, transition === "fired" ? diagnoses : undefined)),
             silencedUntilMs: silence?.silencedUntilMs ?? null,
             silencedBy: silence?.silencedBy ?? null,
             silenceComment: silence?.silenceComment ?? null,
@@ -228,7 +232,7 @@ export class AlertEngine {
             evidence: next.evidence,
             lastValue: next.lastValue,
             lastEvaluatedAtMs: atMs,
-            snapshot: JSON.stringify(await this.snapshot(o, rule)),
+            snapshot: JSON.stringify(await this.snapshot(o, rule, diagnoses)),
             severity: rule.severity,
             ruleName: rule.name,
             conditionText: conditionText(rule.condition),
@@ -289,12 +293,47 @@ export class AlertEngine {
     return report;
   }
 
-  private async snapshot(o: GroupObservation, rule: AlertRule): Promise<AlertSnapshot> {
-    if (o.status.code !== "REWIND" || !this.options.rewindsOf) return snapshotOf(o, rule, null, null);
-    const rewinds = await this.options.rewindsOf(o.cluster, o.group, o.atMs - 15 * 60_000, o.atMs).catch(() => []);
-    const latest = rewinds.at(-1);
-    return snapshotOf(o, rule, latest?.id ?? null, latest ? `explained by ${latest.text}` : null);
+  /**
+   * What the console saw when the alert was created or fired. On firing (`diagnoses` given) it also reads
+   * the consumers' ProcessQueue diagnosis, once per group per cycle and for at most
+   * MAX_DIAGNOSES_PER_CYCLE groups (a cluster-wide incident must not turn into thousands of client calls).
+   */
+  private async snapshot(o: GroupObservation, rule: AlertRule, diagnoses?: { left: number; byGroup: Map<string, Promise<AlertSnapshot["diagnosis"]>> }): Promise<AlertSnapshot> {
+    let diagnosis: AlertSnapshot["diagnosis"];
+    const read = this.options.diagnose;
+    if (diagnoses && read) {
+      let pending = diagnoses.byGroup.get(o.group);
+      if (!pending && diagnoses.left > 0) {
+        diagnoses.left--;
+        const atMs = this.now();
+        pending = withDeadline(read(o.cluster, o.group), DIAGNOSIS_TIMEOUT_MS).then(
+          (badges) => ({ atMs, badges, error: null }),
+          (err: unknown) => ({ atMs, badges: [], error: err instanceof Error ? err.message : String(err) }),
+        );
+        diagnoses.byGroup.set(o.group, pending);
+      }
+      diagnosis = await pending;
+    }
+    let base: AlertSnapshot;
+    if (o.status.code !== "REWIND" || !this.options.rewindsOf) base = snapshotOf(o, rule, null, null);
+    else {
+      const rewinds = await this.options.rewindsOf(o.cluster, o.group, o.atMs - 15 * 60_000, o.atMs).catch(() => []);
+      const latest = rewinds.at(-1);
+      base = snapshotOf(o, rule, latest?.id ?? null, latest ? `explained by ${latest.text}` : null);
+    }
+    return diagnosis ? { ...base, diagnosis } : base;
   }
+}
+
+const MAX_DIAGNOSES_PER_CYCLE = 20;
+const DIAGNOSIS_TIMEOUT_MS = 5_000;
+
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the consumers did not answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
 }
 
 // ---- the background engine (shared by the sampler and the routes) ----
@@ -401,10 +440,13 @@ export async function listAlertsView(q: { phase: "open" | "pending" | "firing" |
   };
 }
 
-/** The triage chart range: 30 minutes before the condition started to 10 minutes after it ended (or now). */
+/**
+ * The triage chart range: up to 10 minutes after the alert ended (or now), from before the condition
+ * started by as long as it has lasted, at least 10 minutes: the alert's span is about half the chart.
+ */
 export function triageRange(a: Pick<AlertSummary, "sinceMs" | "resolvedAtMs">, nowMs: number): { from: number; to: number } {
   const to = Math.min(nowMs, (a.resolvedAtMs ?? nowMs) + 10 * 60_000);
-  return { from: Math.min(a.sinceMs - 30 * 60_000, to - 60 * 60_000), to };
+  return { from: a.sinceMs - Math.max(10 * 60_000, to - a.sinceMs), to };
 }
 
 export async function getAlertView(id: number, nowMs = Date.now()): Promise<AlertDto> {

@@ -8,7 +8,7 @@ import {
   type ChannelFields,
   type ChannelRecord,
 } from "@/lib/data/alerts";
-import type { ChannelDto, ChannelInput, ChannelList, DeliveryDto } from "@/lib/schemas";
+import type { ChannelDto, ChannelInput, ChannelList, ChannelUpdateInput, DeliveryDto } from "@/lib/schemas";
 import { ApiError } from "@/lib/server/errors";
 import { alerting } from "./alerts";
 import { appDatabase } from "./database";
@@ -73,12 +73,12 @@ export async function createChannelView(input: ChannelInput, by: string, nowMs =
   return channelDto(await createChannel(await db(), fields, by, BigInt(nowMs)), null);
 }
 
-export async function updateChannelView(id: number, input: ChannelInput, by: string, nowMs = Date.now()): Promise<ChannelDto> {
+export async function updateChannelView(id: number, input: ChannelUpdateInput, by: string, nowMs = Date.now()): Promise<ChannelDto> {
   await existing(id);
   const fields: Partial<ChannelFields> = {
     name: input.name,
     kind: input.kind,
-    url: input.url,
+    ...(input.url === undefined ? {} : { url: input.url }),
     enabled: input.enabled,
     minSeverity: input.minSeverity,
     ...(input.secret === undefined ? {} : { secret: input.secret === "" ? null : input.secret }),
