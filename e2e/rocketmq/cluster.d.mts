@@ -27,8 +27,11 @@ export declare function portsFor(basePort?: number): {
   basePort: number;
   namesrv: number;
   brokers: { name: string; listenPort: number }[];
+  /** the optional 5.x proxy's ports (bound only when started with { proxy: true }): base+1050, base+1051 */
+  proxy: { remotingPort: number; grpcPort: number };
 };
-export declare function portRoles(basePort?: number): { port: number; role: string }[];
+/** every port the cluster binds, with its role; the proxy's only with { proxy: true } */
+export declare function portRoles(basePort?: number, opts?: { proxy?: boolean }): { port: number; role: string }[];
 
 export interface ToolOptions {
   /** java binary (default: $TIDEMARK_JAVA, $JAVA_HOME/bin/java, java) */
@@ -38,19 +41,23 @@ export interface ToolOptions {
 }
 export declare function checkTools(opts?: ToolOptions): { java: string; mvn: string; javaMajor: number };
 export declare function checkDisk(dir: string, maxPercent?: number): { usedPercent: number; freeMiB: number };
-export declare function checkPorts(basePort?: number): Promise<void>;
+export declare function checkPorts(basePort?: number, opts?: { proxy?: boolean }): Promise<void>;
 
 export declare function buildPaths(version?: string | number): {
   out: string;
   classes: string;
   clientCpFile: string;
   serverCpFile: string;
+  /** rocketmq-client-java only (the gRPC workload runs on classes + this) */
+  grpcCpFile: string;
+  /** rocketmq-proxy and its dependencies; null for the 4.x line */
+  proxyCpFile: string | null;
   stampFile: string;
 };
 export declare function ensureBuilt(
   version?: string | number,
   opts?: ToolOptions & { log?: ((msg: string) => void) | null; force?: boolean },
-): Promise<{ clientCp: string; serverCp: string; built: boolean }>;
+): Promise<{ clientCp: string; serverCp: string; grpcCp: string; proxyCp: string | null; built: boolean }>;
 
 export interface StartOptions extends ToolOptions {
   /** '5' (5.3.3, default) or '4' (4.9.7 servers + 4.9.8 client/tools) */
@@ -65,8 +72,16 @@ export interface StartOptions extends ToolOptions {
   maxDiskUsePercent?: number;
   /** extra broker.conf entries, e.g. { useServerSideResetOffset: false } */
   brokerConf?: Record<string, string | number | boolean>;
-  /** extra JVM flags for namesrv and brokers */
+  /** extra JVM flags for namesrv and brokers (and the proxy) */
   extraJvmArgs?: string[];
+  /**
+   * Also start a rocketmq-proxy (line 5 only) in cluster mode beside the brokers: remoting port
+   * base+1050, gRPC port base+1051, on 127.0.0.1. Turns on timerWheelEnable on the brokers (POP
+   * needs it) unless brokerConf sets it, and lowers the proxy's minInvisibleTimeMillsForRecv to 1 s.
+   */
+  proxy?: boolean;
+  /** extra rmq-proxy.json entries (with proxy: true) */
+  proxyConf?: Record<string, string | number | boolean>;
   /** kill the JVMs on process exit / SIGINT / SIGTERM / SIGHUP (default true; the CLI `up` passes false) */
   registerCleanup?: boolean;
   /** progress messages (default: stderr with a [rocketmq] prefix; null = silent) */
@@ -89,6 +104,13 @@ export interface BrokerInfo {
   addr: string;
 }
 
+export interface ProxyInfo {
+  /** gRPC endpoint for rocketmq-client-java (ClientConfiguration endpoints) */
+  grpcAddr: string;
+  /** remoting endpoint: answers GET_CONSUMER_CONNECTION_LIST (203) with its gRPC clients */
+  remotingAddr: string;
+}
+
 /** What .state/<basePort>.json holds. */
 export interface ClusterState {
   version: VersionLine;
@@ -99,6 +121,8 @@ export interface ClusterState {
   namesrvAddr: string;
   dir: string;
   brokers: BrokerInfo[];
+  /** the proxy's addresses when started with { proxy: true }, else null */
+  proxy: ProxyInfo | null;
   processes: ProcessInfo[];
   startedBy: number;
   startedAt: string;
@@ -112,6 +136,9 @@ export interface ClusterState {
 export interface Cluster extends ClusterState {
   clientCp: string;
   serverCp: string;
+  /** workload classes + rocketmq-client-java (the gRPC scenarios) */
+  grpcCp: string;
+  proxyCp: string | null;
   java: string;
   workloads: Set<WorkloadHandle>;
   /** Stops workloads, brokers, namesrv (SIGTERM, SIGKILL after graceMs); removes the temp dir and state file. */
@@ -120,7 +147,7 @@ export interface Cluster extends ClusterState {
 
 /** Anything mqadmin/createTopic/... can run against: a started or attached cluster, or a state. */
 export type ClusterLike = Pick<ClusterState, 'namesrvAddr' | 'version' | 'brokers'> &
-  Partial<Pick<Cluster, 'dir' | 'clientCp' | 'clusterName' | 'java' | 'workloads'>>;
+  Partial<Pick<Cluster, 'dir' | 'clientCp' | 'grpcCp' | 'proxy' | 'clusterName' | 'java' | 'workloads'>>;
 
 export declare function startCluster(opts?: StartOptions): Promise<Cluster>;
 export declare function stopCluster(state: ClusterState, opts?: { graceMs?: number; log?: ((msg: string) => void) | null }): Promise<void>;
@@ -240,7 +267,12 @@ export type Scenario =
   | 'broadcast'
   | 'orderly'
   | 'offline-backlog'
-  | 'litepull';
+  | 'litepull'
+  // tidemark.workload.GrpcWorkload: rocketmq-client-java through the proxy (startCluster({ proxy: true }))
+  | 'simple'
+  | 'grpc-push'
+  | 'grpc-produce';
+export declare const GRPC_SCENARIOS: readonly ['simple', 'grpc-push', 'grpc-produce'];
 
 export interface WorkloadOptions {
   topic: string;
@@ -268,6 +300,22 @@ export interface WorkloadOptions {
   consumeTimeoutMin?: number;
   awaitMs?: number;
   pollMs?: number;
+  /** simple: invisible duration of each receive (default 5000; the harness's proxy accepts >= 1000) */
+  invisibleMs?: number;
+  /** simple: max messages per receive (default 16) */
+  batch?: number;
+  /** simple: long-polling await duration of a receive (default 2000) */
+  longPollingMs?: number;
+  /** simple: leave a message unacked when seq % skipEvery == 0 (default 4; 0 = ack all) */
+  skipEvery?: number;
+  /** simple: ... on its first skipTimes deliveries, then ack it (default 1) */
+  skipTimes?: number;
+  /** grpc-push: return FAILURE on the first attempt when seq % failEvery == 0 (default 0 = never) */
+  failEvery?: number;
+  /** push scenarios, 5.x client only: false = server-side assignment (pops when the group is in POP mode) */
+  clientRebalance?: boolean;
+  /** gRPC client request timeout (default 5000) */
+  requestTimeoutMs?: number;
   /** name used for the report/log file names (default <scenario>-<pid>-<n>) */
   name?: string;
   /** report file (default <cluster dir>/workloads/<name>.jsonl) */
@@ -304,11 +352,47 @@ export interface ConsumedRecord {
   ts: number;
 }
 export interface EventRecord {
-  type: 'ready' | 'stuck' | 'unstuck' | 'consumer-stopped' | 'stopped' | 'error' | 'send-error';
+  type: 'ready' | 'stuck' | 'unstuck' | 'consumer-stopped' | 'stopped' | 'error' | 'send-error' | 'receive-error';
   ts: number;
   [k: string]: unknown;
 }
-export type WorkloadRecord = SentRecord | ConsumedRecord | EventRecord;
+/**
+ * One delivery to a gRPC consumer (GrpcWorkload): simple writes `received` for every delivery, then
+ * `acked` or `unacked` (left to expire); grpc-push writes `consumed` (SUCCESS) or `failed` (FAILURE).
+ */
+export interface GrpcDeliveryRecord {
+  type: 'received' | 'acked' | 'unacked' | 'ack-error' | 'consumed' | 'failed';
+  scenario: 'simple' | 'grpc-push';
+  group: string;
+  clientId: string;
+  /** the subscribed topic, also for a redelivery that came from the POP retry topic */
+  topic: string;
+  /** the queue the client asked for (MessageView's queue): a PushConsumer asks with queueId -1 */
+  brokerName: string | null;
+  queueId: number | null;
+  /** the message's offset in the queue it was popped from (the retry queue for a redelivery) */
+  offset: number;
+  /** from the proxy's receipt handle: where the message was really popped */
+  handleTopicType?: 'normal' | 'retry' | string;
+  handleBroker?: string;
+  handleQueueId?: number;
+  handleOffset?: number;
+  popTime?: number;
+  handleInvisibleMs?: number;
+  key: string | null;
+  seq: number | null;
+  msgId: string;
+  /** 1 on the first delivery */
+  deliveryAttempt: number;
+  bornTimestamp: number;
+  redelivered?: boolean;
+  invisibleMs?: number;
+  invisibleUntil?: number;
+  reconsumeTimes?: number;
+  error?: string;
+  ts: number;
+}
+export type WorkloadRecord = SentRecord | ConsumedRecord | EventRecord | GrpcDeliveryRecord;
 
 export interface WorkloadHandle {
   readonly name: string;
@@ -323,6 +407,8 @@ export interface WorkloadHandle {
   records(): WorkloadRecord[];
   sent(): SentRecord[];
   consumed(): ConsumedRecord[];
+  /** records of one type (e.g. the gRPC workload's 'received', 'acked', 'unacked') */
+  ofType<R extends WorkloadRecord = WorkloadRecord>(type: R['type']): R[];
   /** resolves with the "ready" record once every client has started */
   ready(timeoutMs?: number): Promise<EventRecord>;
   /** waits for the run to end by itself (default limit: durationMs + 60 s) */

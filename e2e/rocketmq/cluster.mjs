@@ -3,7 +3,7 @@
 // integration tests and local development. Plain Node ESM, builtins only.
 //
 // CLI:
-//   node e2e/rocketmq/cluster.mjs up [--version 5|4] [--base-port N] [--set key=value ...]
+//   node e2e/rocketmq/cluster.mjs up [--version 5|4] [--base-port N] [--set key=value ...] [--proxy]
 //   node e2e/rocketmq/cluster.mjs down [--base-port N | --all]
 //   node e2e/rocketmq/cluster.mjs status [--base-port N]
 //   node e2e/rocketmq/cluster.mjs mqadmin [--version 5|4] [--base-port N] [--] <mqadmin args...>
@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const STATE_DIR = path.join(HERE, '.state');
 const TARGET_DIR = path.join(HERE, 'target');
-const BUILD_SCHEMA = 2; // bump when the build command or outputs change
+const BUILD_SCHEMA = 3; // bump when the build command or outputs change
 
 export const CLUSTER_NAME = 'DefaultCluster';
 export const DEFAULT_BASE_PORT = 9876;
@@ -32,7 +32,12 @@ const BROKER_OFFSETS = [
   { name: 'broker-a', offset: 1035 },
   { name: 'broker-b', offset: 1045 },
 ];
-const MAX_PORT_OFFSET = 1046;
+/** the optional 5.x proxy (startCluster({ proxy: true })): remoting and gRPC ports = basePort + offset */
+const PROXY_OFFSETS = { remoting: 1050, grpc: 1051 };
+const MAX_PORT_OFFSET = 1051;
+
+/** Scenarios of tidemark.workload.GrpcWorkload (rocketmq-client-java through the proxy). */
+export const GRPC_SCENARIOS = Object.freeze(['simple', 'grpc-push', 'grpc-produce']);
 
 /**
  * The two pinned version lines. rocketmq-broker and rocketmq-namesrv 4.9.8 were never
@@ -53,6 +58,14 @@ const JDK17_FLAGS = [
 ];
 const NAMESRV_JVM = ['-Xms128m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
 const BROKER_JVM = ['-Xms256m', '-Xmx512m', '-XX:MaxDirectMemorySize=256m', '-XX:+UseG1GC', '-XX:TieredStopAtLevel=1'];
+/**
+ * Brokers of a proxy cluster: POP makes many more broker threads write messages (pop checkpoints, acks,
+ * revive, timer), each with its own direct encoder buffer of maxMessageSize + 64 KiB (4 MiB). With 256 MiB
+ * the PopReviveService threads failed with OutOfMemoryError "Cannot reserve 4259840 bytes of direct buffer
+ * memory" and expired POP messages were never redelivered.
+ */
+const BROKER_JVM_POP = BROKER_JVM.map((a) => (a.startsWith('-XX:MaxDirectMemorySize=') ? '-XX:MaxDirectMemorySize=1g' : a));
+const PROXY_JVM = ['-Xms128m', '-Xmx384m', '-XX:MaxDirectMemorySize=128m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
 const CLIENT_JVM = ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
 
 export class ClusterError extends Error {
@@ -102,17 +115,23 @@ export function portsFor(basePort = DEFAULT_BASE_PORT) {
     basePort: base,
     namesrv: base,
     brokers: BROKER_OFFSETS.map((b) => ({ name: b.name, listenPort: base + b.offset })),
+    /** only bound when the cluster is started with the proxy */
+    proxy: { remotingPort: base + PROXY_OFFSETS.remoting, grpcPort: base + PROXY_OFFSETS.grpc },
   };
 }
 
-/** Every TCP port the cluster binds, with the role that binds it. */
-export function portRoles(basePort = DEFAULT_BASE_PORT) {
+/** Every TCP port the cluster binds, with the role that binds it (proxy ports only with { proxy: true }). */
+export function portRoles(basePort = DEFAULT_BASE_PORT, { proxy = false } = {}) {
   const p = portsFor(basePort);
   const roles = [{ port: p.namesrv, role: 'namesrv (listenPort)' }];
   for (const b of p.brokers) {
     roles.push({ port: b.listenPort, role: `${b.name} (listenPort)` });
     roles.push({ port: b.listenPort - 2, role: `${b.name} (fast/VIP channel, listenPort-2)` });
     roles.push({ port: b.listenPort + 1, role: `${b.name} (HA, listenPort+1)` });
+  }
+  if (proxy) {
+    roles.push({ port: p.proxy.remotingPort, role: 'proxy (remotingListenPort)' });
+    roles.push({ port: p.proxy.grpcPort, role: 'proxy (grpcServerPort)' });
   }
   return roles;
 }
@@ -242,8 +261,8 @@ function probeListen(port, host) {
 }
 
 /** Rejects with a message naming the port, its role and how to find the owner. */
-export async function checkPorts(basePort = DEFAULT_BASE_PORT) {
-  for (const { port, role } of portRoles(basePort)) {
+export async function checkPorts(basePort = DEFAULT_BASE_PORT, { proxy = false } = {}) {
+  for (const { port, role } of portRoles(basePort, { proxy })) {
     for (const host of ['0.0.0.0', '127.0.0.1', '::']) {
       const code = await probeListen(port, host);
       if (code === 'EADDRINUSE' || code === 'EACCES') {
@@ -293,6 +312,10 @@ export function buildPaths(version) {
     classes: path.join(out, 'classes'),
     clientCpFile: path.join(out, 'cp-client.txt'),
     serverCpFile: path.join(out, 'cp-server.txt'),
+    /** rocketmq-client-java only (GrpcWorkload runs on classes + this) */
+    grpcCpFile: path.join(out, 'cp-grpc.txt'),
+    /** rocketmq-proxy and its dependencies; 5.x line only */
+    proxyCpFile: spec.line === '5' ? path.join(out, 'cp-proxy.txt') : null,
     stampFile: path.join(out, 'stamp.json'),
   };
 }
@@ -308,7 +331,7 @@ function upToDate(spec, bp, key) {
     const stamp = JSON.parse(fs.readFileSync(bp.stampFile, 'utf8'));
     if (stamp.key !== key) return false;
     if (!fs.existsSync(path.join(bp.classes, 'tidemark', 'workload', 'Workload.class'))) return false;
-    for (const f of [bp.clientCpFile, bp.serverCpFile]) {
+    for (const f of [bp.clientCpFile, bp.serverCpFile, bp.grpcCpFile, bp.proxyCpFile].filter(Boolean)) {
       for (const jar of readCp(f).split(path.delimiter)) {
         if (!fs.existsSync(jar)) return false; // ~/.m2 was cleaned
       }
@@ -362,6 +385,8 @@ export async function ensureBuilt(version, { mvn, java, log = defaultLog, force 
   const result = () => ({
     clientCp: [bp.classes, readCp(bp.clientCpFile)].join(path.delimiter),
     serverCp: readCp(bp.serverCpFile),
+    grpcCp: [bp.classes, readCp(bp.grpcCpFile)].join(path.delimiter),
+    proxyCp: bp.proxyCpFile ? readCp(bp.proxyCpFile) : null,
     built: false,
   });
   if (!force && upToDate(spec, bp, key)) return result();
@@ -392,8 +417,12 @@ export async function ensureBuilt(version, { mvn, java, log = defaultLog, force 
       fs.rmSync(bp.out, { recursive: true, force: true });
       fs.mkdirSync(bp.out, { recursive: true });
       const common = ['-q', '-B', '-Dstyle.color=never', '-f', path.join(HERE, 'pom.xml'), `-Drocketmq.version=${spec.client}`, `-Drocketmq.server.version=${spec.server}`, `-Dtm.out=${spec.out}`];
-      await runMvn(tools.mvn, [...common, 'compile', 'dependency:build-classpath', `-Dmdep.outputFile=${bp.clientCpFile}`], log);
+      // rocketmq-client-java is a compile dependency of the workload (GrpcWorkload) but stays off the
+      // remoting classpath: its shaded jar carries unrelocated classes (apache.rocketmq.v2, zstd, lz4).
+      await runMvn(tools.mvn, [...common, 'compile', 'dependency:build-classpath', '-DexcludeArtifactIds=rocketmq-client-java', `-Dmdep.outputFile=${bp.clientCpFile}`], log);
+      await runMvn(tools.mvn, [...common, 'dependency:build-classpath', '-DincludeArtifactIds=rocketmq-client-java', `-Dmdep.outputFile=${bp.grpcCpFile}`], log);
       await runMvn(tools.mvn, [...common, '-Dtm.role=server', 'dependency:build-classpath', `-Dmdep.outputFile=${bp.serverCpFile}`], log);
+      if (bp.proxyCpFile) await runMvn(tools.mvn, [...common, '-Dtm.role=proxy', 'dependency:build-classpath', `-Dmdep.outputFile=${bp.proxyCpFile}`], log);
       fs.writeFileSync(bp.stampFile, JSON.stringify({ key, client: spec.client, server: spec.server, builtAt: new Date().toISOString() }, null, 2));
     } finally {
       fs.rmSync(lockDir, { recursive: true, force: true });
@@ -757,14 +786,54 @@ function spawnJvm(java, args, logFile, home) {
 }
 
 /**
+ * rmq-proxy.json of the optional proxy: cluster mode beside the brokers, loopback ports derived from
+ * the base port. minInvisibleTimeMillsForRecv is lowered from 10 s to 1 s so tests can use short
+ * invisible durations (the proxy rejects a receive below it with INVALID_ARGUMENT / ILLEGAL_INVISIBLE_TIME).
+ */
+function proxyConf({ namesrvAddr, remotingPort, grpcPort, extra }) {
+  return {
+    rocketMQClusterName: CLUSTER_NAME,
+    proxyClusterName: 'TidemarkProxy',
+    proxyName: 'proxy-0',
+    proxyMode: 'cluster',
+    namesrvAddr,
+    localServeAddr: '127.0.0.1',
+    grpcServerPort: grpcPort,
+    remotingListenPort: remotingPort,
+    minInvisibleTimeMillsForRecv: 1000,
+    ...(extra ?? {}),
+  };
+}
+
+/** Resolves true when a TCP connection to host:port is accepted. */
+function tcpProbe(host, port, timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host, port });
+    const done = (ok) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    sock.once('connect', () => done(true));
+    sock.once('error', () => done(false));
+  });
+}
+
+/**
  * Starts a NameServer and two brokers (broker-a, broker-b) and waits until both brokers
- * are registered with the NameServer (request 106).
+ * are registered with the NameServer (request 106). With { proxy: true } (line 5 only) it also
+ * starts a rocketmq-proxy in cluster mode and waits until its gRPC and remoting ports answer.
  */
 export async function startCluster(options = {}) {
   const t0 = Date.now();
   const log = options.log === undefined ? defaultLog : options.log ?? (() => {});
   const spec = resolveVersion(options.version);
   const ports = portsFor(options.basePort ?? DEFAULT_BASE_PORT);
+  const withProxy = options.proxy === true;
+  if (withProxy && spec.line !== '5') {
+    throw new ClusterError('E_VERSION', `the RocketMQ proxy exists only for version line 5 (rocketmq-proxy ${VERSIONS[5].server}); got version line ${spec.line}`);
+  }
   const registerCleanup = options.registerCleanup ?? true;
   const timeoutMs = options.timeoutMs ?? 90_000;
   const tools = checkTools({ java: options.java, mvn: options.mvn });
@@ -786,12 +855,12 @@ export async function startCluster(options = {}) {
     fs.rmSync(stateFile, { force: true });
   }
 
-  await checkPorts(ports.basePort);
+  await checkPorts(ports.basePort, { proxy: withProxy });
   const tmpRoot = options.tmpRoot ?? process.env.TIDEMARK_RMQ_TMPDIR ?? os.tmpdir();
   fs.mkdirSync(tmpRoot, { recursive: true });
   checkDisk(tmpRoot, options.maxDiskUsePercent);
 
-  const { serverCp, clientCp } = await ensureBuilt(spec.line, { java: tools.java, mvn: tools.mvn, log });
+  const { serverCp, clientCp, grpcCp, proxyCp } = await ensureBuilt(spec.line, { java: tools.java, mvn: tools.mvn, log });
 
   const dir = fs.mkdtempSync(path.join(tmpRoot, `tidemark-rmq-v${spec.line}-${ports.basePort}-`));
   const namesrvAddr = `127.0.0.1:${ports.namesrv}`;
@@ -809,10 +878,10 @@ export async function startCluster(options = {}) {
   });
   exited.catch(() => {});
 
-  const launch = (role, home, logName, mainClass, jvm, args, port) => {
+  const launch = (role, home, logName, mainClass, jvm, args, port, cp = serverCp) => {
     makeHome(home);
     const out = path.join(dir, `${role}.out`);
-    const child = spawnJvm(tools.java, [...jvm, ...JDK17_FLAGS, ...(options.extraJvmArgs ?? []), `-Duser.home=${home}`, `-Drocketmq.home.dir=${home}`, marker, '-cp', serverCp, mainClass, ...args], out, home);
+    const child = spawnJvm(tools.java, [...jvm, ...JDK17_FLAGS, ...(options.extraJvmArgs ?? []), `-Duser.home=${home}`, `-Drocketmq.home.dir=${home}`, marker, '-cp', cp, mainClass, ...args], out, home);
     const p = { role, pid: /** @type {number} */ (child.pid), port, home, out, log: path.join(home, 'logs', 'rocketmqlogs', logName), child };
     if (!child.pid) throw new ClusterError('E_JVM_EXIT', `could not start ${role}: ${tools.java}`);
     child.once('exit', exitWatch(p));
@@ -868,13 +937,16 @@ export async function startCluster(options = {}) {
     log(`namesrv answering after ${((Date.now() - tJvm) / 1000).toFixed(1)} s`);
 
     brokersStartedAt = Date.now();
+    // POP (every gRPC consumer through the proxy) needs the timer wheel: with timerWheelEnable=false
+    // a 5.3.3 broker answers each pop "pop message is forbidden because timerWheelEnable is false".
+    const extraConf = withProxy ? { timerWheelEnable: true, ...(options.brokerConf ?? {}) } : options.brokerConf;
     for (const b of ports.brokers) {
       const home = path.join(dir, b.name);
       makeHome(home);
       const storeDir = path.join(home, 'store');
       const confFile = path.join(home, 'broker.conf');
-      fs.writeFileSync(confFile, brokerConf(spec, { name: b.name, listenPort: b.listenPort, namesrvAddr, storeDir, extra: options.brokerConf }));
-      launch(b.name, home, 'broker.log', 'org.apache.rocketmq.broker.BrokerStartup', BROKER_JVM, ['-c', confFile], b.listenPort);
+      fs.writeFileSync(confFile, brokerConf(spec, { name: b.name, listenPort: b.listenPort, namesrvAddr, storeDir, extra: extraConf }));
+      launch(b.name, home, 'broker.log', 'org.apache.rocketmq.broker.BrokerStartup', withProxy ? BROKER_JVM_POP : BROKER_JVM, ['-c', confFile], b.listenPort);
     }
 
     await waitFor('both brokers to register with the NameServer', async () => {
@@ -889,6 +961,24 @@ export async function startCluster(options = {}) {
       const answers = await Promise.all(ports.brokers.map((b) => remotingRequest(`127.0.0.1:${b.listenPort}`, 28, {}, { timeoutMs: 2000 })));
       return answers.every((r) => r.code === 0 && r.body.length > 0);
     });
+    if (withProxy) {
+      if (!proxyCp) throw new ClusterError('E_BUILD', `no proxy classpath for version line ${spec.line}`);
+      const tProxy = Date.now();
+      const home = path.join(dir, 'proxy');
+      makeHome(home);
+      const confFile = path.join(home, 'conf', 'rmq-proxy.json');
+      const conf = proxyConf({ namesrvAddr, remotingPort: ports.proxy.remotingPort, grpcPort: ports.proxy.grpcPort, extra: options.proxyConf });
+      fs.writeFileSync(confFile, `${JSON.stringify(conf, null, 2)}\n`);
+      const p = launch('proxy', home, 'proxy.log', 'org.apache.rocketmq.proxy.ProxyStartup', PROXY_JVM, ['-pc', confFile, '-pm', 'cluster', '-n', namesrvAddr], ports.proxy.grpcPort, proxyCp);
+      // ProxyStartup prints "rocketmq-proxy startup successfully" once both servers are started; the
+      // remoting port must also answer a request (any reply code) and the gRPC port accept connections.
+      await waitFor('the proxy to start (gRPC and remoting ports)', async () => {
+        if (!tailFile(p.out, 200).includes('rocketmq-proxy startup successfully')) return false;
+        const r = await remotingRequest(`127.0.0.1:${ports.proxy.remotingPort}`, 105, { topic: 'TBW102', acceptStandardJsonOnly: 'true' }, { timeoutMs: 2000 });
+        return typeof r.code === 'number' && (await tcpProbe('127.0.0.1', ports.proxy.grpcPort));
+      });
+      log(`proxy answering after ${((Date.now() - tProxy) / 1000).toFixed(1)} s: gRPC 127.0.0.1:${ports.proxy.grpcPort}, remoting 127.0.0.1:${ports.proxy.remotingPort}`);
+    }
   } catch (err) {
     return fail(err);
   }
@@ -904,6 +994,7 @@ export async function startCluster(options = {}) {
     namesrvAddr,
     dir,
     brokers: ports.brokers.map((b) => ({ name: b.name, addr: `127.0.0.1:${b.listenPort}` })),
+    proxy: withProxy ? { grpcAddr: `127.0.0.1:${ports.proxy.grpcPort}`, remotingAddr: `127.0.0.1:${ports.proxy.remotingPort}` } : null,
     processes: procs.map(({ role, pid, port, home, out, log: l }) => ({ role, pid, port, home, out, log: l })),
     startedBy: process.pid,
     startedAt: new Date(t0).toISOString(),
@@ -924,6 +1015,8 @@ export async function startCluster(options = {}) {
     ...state,
     clientCp,
     serverCp,
+    grpcCp,
+    proxyCp,
     java: tools.java,
     workloads,
     /** Stops workloads, brokers, then the NameServer; deletes the temp dir and state file. */
@@ -939,13 +1032,19 @@ export async function startCluster(options = {}) {
   return cluster;
 }
 
-/** Stops the processes of a state (brokers first), removes its dir and state file. */
+/** Stops the processes of a state (proxy, then brokers, then the namesrv), removes its dir and state file. */
 export async function stopCluster(state, { graceMs = 20_000, log = defaultLog } = {}) {
   const procs = state.processes ?? [];
-  const brokers = procs.filter((p) => p.role !== 'namesrv').map((p) => p.pid);
+  const proxies = procs.filter((p) => p.role === 'proxy').map((p) => p.pid);
+  const brokers = procs.filter((p) => p.role !== 'namesrv' && p.role !== 'proxy').map((p) => p.pid);
   const others = procs.filter((p) => p.role === 'namesrv').map((p) => p.pid);
   // workloads started from the CLI are not tracked; anything else carrying the marker is ours too
   let t = Date.now();
+  if (proxies.length) {
+    await stopPids(proxies, state.dir, { graceMs, log });
+    log?.(`proxy stopped in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    t = Date.now();
+  }
   await stopPids(brokers, state.dir, { graceMs, log });
   log?.(`brokers stopped in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   t = Date.now();
@@ -978,8 +1077,8 @@ export async function attachCluster(basePort = DEFAULT_BASE_PORT) {
   if (!state || !stateAlive(state)) {
     throw new ClusterError('E_NOT_RUNNING', `no running cluster on base port ${basePort} (state file ${stateFileFor(basePort)}). Start one with: npm run rocketmq:up`);
   }
-  const { clientCp, serverCp } = await ensureBuilt(state.version, { log: null });
-  return { ...state, clientCp, serverCp, java: checkTools().java, workloads: new Set(), stop: () => stopCluster(state) };
+  const { clientCp, serverCp, grpcCp, proxyCp } = await ensureBuilt(state.version, { log: null });
+  return { ...state, proxy: state.proxy ?? null, clientCp, serverCp, grpcCp, proxyCp, java: checkTools().java, workloads: new Set(), stop: () => stopCluster(state) };
 }
 
 // ---------------------------------------------------------------------------- mqadmin
@@ -1188,6 +1287,11 @@ let workloadSeq = 0;
 export function startWorkload(cluster, scenario, opts = {}) {
   const { name: nameOpt, report: reportOpt, extraArgs = [], jvmArgs = [], ...flags } = opts;
   if (!flags.topic) throw new ClusterError('E_WORKLOAD', 'startWorkload: topic is required');
+  const grpc = GRPC_SCENARIOS.includes(scenario);
+  if (grpc && !cluster.proxy?.grpcAddr) {
+    throw new ClusterError('E_WORKLOAD', `scenario ${scenario} uses the 5.x gRPC client through the proxy: start the cluster with startCluster({ version: '5', proxy: true })`);
+  }
+  if (grpc && !cluster.grpcCp) throw new ClusterError('E_WORKLOAD', `scenario ${scenario}: the cluster handle has no gRPC classpath (grpcCp)`);
   const name = nameOpt ?? `${scenario}-${process.pid}-${++workloadSeq}`;
   const base = cluster.dir ? path.join(cluster.dir, 'workloads') : path.join(os.tmpdir(), 'tidemark-rmq-workloads');
   fs.mkdirSync(base, { recursive: true });
@@ -1195,7 +1299,7 @@ export function startWorkload(cluster, scenario, opts = {}) {
   const logFile = path.join(base, `${name}.log`);
   const home = path.join(base, `${name}-home`);
   fs.mkdirSync(home, { recursive: true });
-  const args = ['--namesrv', cluster.namesrvAddr, '--scenario', scenario, '--report', report];
+  const args = [...(grpc ? ['--endpoints', cluster.proxy.grpcAddr] : ['--namesrv', cluster.namesrvAddr]), '--scenario', scenario, '--report', report];
   flags.durationMs ??= 60_000;
   for (const [k, v] of Object.entries(flags)) {
     if (v === undefined || v === null) continue;
@@ -1207,7 +1311,8 @@ export function startWorkload(cluster, scenario, opts = {}) {
   const fd = fs.openSync(logFile, 'a');
   const env = { ...process.env };
   delete env.JAVA_TOOL_OPTIONS;
-  const child = spawn(java, [...CLIENT_JVM, ...jvmArgs, `-Duser.home=${home}`, marker, '-cp', cluster.clientCp, 'tidemark.workload.Workload', ...args], {
+  const mainClass = grpc ? 'tidemark.workload.GrpcWorkload' : 'tidemark.workload.Workload';
+  const child = spawn(java, [...CLIENT_JVM, ...jvmArgs, `-Duser.home=${home}`, marker, '-cp', grpc ? cluster.grpcCp : cluster.clientCp, mainClass, ...args], {
     cwd: home,
     env,
     stdio: ['ignore', fd, fd],
@@ -1241,6 +1346,7 @@ export function startWorkload(cluster, scenario, opts = {}) {
     records: () => readReport(report),
     sent: () => readReport(report).filter((r) => r.type === 'sent'),
     consumed: () => readReport(report).filter((r) => r.type === 'consumed'),
+    ofType: (type) => readReport(report).filter((r) => r.type === type),
     /** Resolves with the "ready" record once every client has started. */
     async ready(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
@@ -1293,7 +1399,7 @@ function parseCliArgs(argv, known) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
     if (m && known.includes(m[1])) {
       const flag = m[1];
-      if (['all', 'help'].includes(flag)) {
+      if (['all', 'help', 'proxy'].includes(flag)) {
         opts[flag] = true;
         continue;
       }
@@ -1310,14 +1416,16 @@ function parseCliArgs(argv, known) {
 }
 
 const USAGE = `usage:
-  node e2e/rocketmq/cluster.mjs up [--version 5|4] [--base-port N] [--set brokerKey=value ...] [--timeout-ms N]
+  node e2e/rocketmq/cluster.mjs up [--version 5|4] [--base-port N] [--set brokerKey=value ...] [--timeout-ms N] [--proxy]
   node e2e/rocketmq/cluster.mjs down [--base-port N | --all]          (default: base port 9876 only)
   node e2e/rocketmq/cluster.mjs status [--base-port N]
   node e2e/rocketmq/cluster.mjs mqadmin [--version 5|4] [--base-port N] [--] <mqadmin args>   (-n is added)
   node e2e/rocketmq/cluster.mjs workload [--base-port N] [--] --scenario S --topic T [...]      (--namesrv is added)
   node e2e/rocketmq/cluster.mjs build [--version 5|4|all]
 versions: 5 = RocketMQ 5.3.3; 4 = 4.9.7 namesrv/broker + 4.9.8 client/tools
-ports (base B, default 9876): namesrv B; broker-a B+1035 (also -2, +1); broker-b B+1045 (also -2, +1)`;
+ports (base B, default 9876): namesrv B; broker-a B+1035 (also -2, +1); broker-b B+1045 (also -2, +1);
+  with --proxy (line 5 only): proxy remoting B+1050, proxy gRPC B+1051
+gRPC workload scenarios (need --proxy): ${GRPC_SCENARIOS.join(', ')}`;
 
 /** --base-port N, else the default base port's cluster, else the only recorded one. */
 function pickState(opts, { required = true } = {}) {
@@ -1339,7 +1447,7 @@ async function cli(argv) {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'up': {
-      const { opts, rest: extra } = parseCliArgs(rest, ['version', 'base-port', 'set', 'timeout-ms', 'help']);
+      const { opts, rest: extra } = parseCliArgs(rest, ['version', 'base-port', 'set', 'timeout-ms', 'proxy', 'help']);
       if (opts.help) return console.log(USAGE);
       if (extra.length) throw new ClusterError('E_USAGE', `unexpected arguments: ${extra.join(' ')}\n${USAGE}`);
       const brokerConfExtra = {};
@@ -1353,6 +1461,7 @@ async function cli(argv) {
         basePort: opts['base-port'] ? Number(opts['base-port']) : undefined,
         timeoutMs: opts['timeout-ms'] ? Number(opts['timeout-ms']) : undefined,
         brokerConf: brokerConfExtra,
+        proxy: opts.proxy === true,
         registerCleanup: false,
       });
       console.log(`NAMESRV=${c.namesrvAddr}`);
@@ -1360,6 +1469,7 @@ async function cli(argv) {
         `RocketMQ ${c.serverVersion === c.clientVersion ? c.serverVersion : `${c.serverVersion} (client/tools ${c.clientVersion})`} cluster ${c.clusterName} is up: ` +
           `both brokers registered ${(c.startupMs / 1000).toFixed(1)} s after start. namesrv ${c.namesrvAddr}, ${c.brokers.map((b) => `${b.name} ${b.addr}`).join(', ')}`,
       );
+      if (c.proxy) console.log(`PROXY_GRPC=${c.proxy.grpcAddr} PROXY_REMOTING=${c.proxy.remotingAddr}`);
       console.log(`dir ${c.dir} (logs: <dir>/<role>.out and <dir>/<role>/logs/rocketmqlogs/); state ${stateFileFor(c.basePort)}`);
       console.log(`stop with: npm run rocketmq:down${c.basePort === DEFAULT_BASE_PORT ? '' : ` -- --base-port ${c.basePort}`}`);
       return;
@@ -1412,8 +1522,13 @@ async function cli(argv) {
       const { opts, rest: args } = parseCliArgs(rest, ['base-port']);
       const c = await attachCluster(opts['base-port'] ? Number(opts['base-port']) : pickState({}).basePort);
       const java = checkTools().java;
-      const full = args.includes('--namesrv') ? args : ['--namesrv', c.namesrvAddr, ...args];
-      const child = spawn(java, [...CLIENT_JVM, `-Duser.home=${path.join(c.dir, 'workloads', 'cli-home')}`, `-Dtidemark.rmq.dir=${c.dir}`, '-cp', c.clientCp, 'tidemark.workload.Workload', ...full], { stdio: 'inherit' });
+      const si = args.indexOf('--scenario');
+      const grpc = si >= 0 && GRPC_SCENARIOS.includes(args[si + 1]);
+      if (grpc && !c.proxy) throw new ClusterError('E_USAGE', `scenario ${args[si + 1]} needs the proxy: start the cluster with up --version 5 --proxy`);
+      const full = grpc
+        ? args.includes('--endpoints') ? args : ['--endpoints', c.proxy.grpcAddr, ...args]
+        : args.includes('--namesrv') ? args : ['--namesrv', c.namesrvAddr, ...args];
+      const child = spawn(java, [...CLIENT_JVM, `-Duser.home=${path.join(c.dir, 'workloads', 'cli-home')}`, `-Dtidemark.rmq.dir=${c.dir}`, '-cp', grpc ? c.grpcCp : c.clientCp, grpc ? 'tidemark.workload.GrpcWorkload' : 'tidemark.workload.Workload', ...full], { stdio: 'inherit' });
       const fwd = (sig) => child.kill(sig);
       process.on('SIGINT', fwd);
       process.on('SIGTERM', fwd);

@@ -80,7 +80,9 @@ public final class Workload {
         "  --persist-ms N        client persistConsumerOffsetInterval (default 5000)",
         "  --consume-timeout-min N  push consumer consumeTimeout (default 60)",
         "  --await-ms N          awaitTerminationMillisWhenShutdown (default 3000; consume-stuck: 0)",
-        "  --poll-ms N           litepull poll timeout (default 1000)");
+        "  --poll-ms N           litepull poll timeout (default 1000)",
+        "  --client-rebalance B  push consumers (5.x client only): false = server-side assignment, which",
+        "                        pops when the group is set to POP (mqadmin setConsumeMode ... -m POP)");
 
     // ------------------------------------------------------------------ options
 
@@ -435,6 +437,19 @@ public final class Workload {
         throw new IllegalStateException("setMessageModel not found on " + consumer.getClass());
     }
 
+    /**
+     * DefaultMQPushConsumer.setClientRebalance exists only in the 5.x client (set reflectively so the
+     * workload still compiles against 4.9.8). With false the client asks the broker for its queues
+     * (QUERY_ASSIGNMENT) and pops instead of pulling when the broker says the group is in POP mode.
+     */
+    void setClientRebalance(Object consumer, boolean value) throws Exception {
+        try {
+            consumer.getClass().getMethod("setClientRebalance", boolean.class).invoke(consumer, value);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("--client-rebalance needs the 5.x client (this is " + consumer.getClass() + ")");
+        }
+    }
+
     ConsumeFromWhere fromWhere() {
         String from = opts.str("from", "first");
         switch (from) {
@@ -458,6 +473,10 @@ public final class Workload {
         c.setPersistConsumerOffsetInterval((int) opts.num("persist-ms", 5000));
         c.setConsumeTimeout(opts.num("consume-timeout-min", 60));
         c.setAwaitTerminationMillisWhenShutdown(opts.num("await-ms", scenario.equals("consume-stuck") ? 0 : 3000));
+        String clientRebalance = opts.str("client-rebalance", null);
+        if (clientRebalance != null) {
+            setClientRebalance(c, Boolean.parseBoolean(clientRebalance));
+        }
         final String[] clientId = new String[1];
         if (orderly) {
             c.registerMessageListener((MessageListenerOrderly) (msgs, ctx) -> {
