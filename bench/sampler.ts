@@ -77,7 +77,7 @@ async function samplerFigures(dir: string) {
         const c = r.clusters[0]!;
         console.log(
           `  cycle ${i}${i === 0 ? " (cold: connections, series rows)" : ""}: ${r.durationMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, ${r.rows} rows, ${c.failed} groups failed, db ${mib(size.bytes)}; ` +
-            `alerts: ${c.observeMs?.toFixed(0)} ms (${engine.lastReport?.checks} rule checks, ${engine.lastReport?.pending} pending, ${engine.lastReport?.fired} fired)`,
+            `alerts: ${c.observeMs?.toFixed(0)} ms, of which rule pass and writes ${engine.lastReport?.ms.toFixed(0)} ms (${engine.lastReport?.checks} rule checks, ${engine.lastReport?.pending} pending, ${engine.lastReport?.fired} fired)`,
         );
       }
       const perCycle = (sizes.at(-1)! - sizes[0]!) / cycles;
