@@ -180,6 +180,11 @@ export const processQueueRowSchema = z.object({
   brokerOffset: int64.nullable(),
   /** brokerOffset - commitOffset, from this client's own offset. */
   clientLag: int64.nullable(),
+  /** The broker's committed offset of this queue (null: not readable or none). */
+  brokerCommitted: int64.nullable(),
+  /** Re-consumption exposure: commitOffset - brokerCommitted (messages delivered again if this client crashed now); null: unknown, see exposureReason. */
+  exposure: int64.nullable(),
+  exposureReason: z.string().nullable(),
 });
 export const clientStatusSchema = z.object({
   topic: z.string(),
@@ -218,6 +223,8 @@ export const processQueuesSchema = z.object({
     }),
   ),
   badges: z.array(badgeSchema),
+  /** The group's re-consumption exposure: the sum over its queues (see lib/domain/exposure.ts). */
+  exposure: z.object({ value: int64.nullable(), reason: z.string().nullable(), partial: z.boolean(), explanation: z.string() }),
   fetchedAt: z.number().int(),
 });
 export type ProcessQueues = z.infer<typeof processQueuesSchema>;

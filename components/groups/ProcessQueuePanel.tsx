@@ -35,6 +35,20 @@ export function ProcessQueuePanel({ data, error, loading }: { data: ProcessQueue
         {t.rich("pq.source", { age: <DataAge at={data.fetchedAt} /> })}
       </p>
       <DiagnosisBadges badges={data.badges} />
+      {data.clients.length > 0 && (
+        <p data-testid="pq-exposure">
+          <b>{t("pq.exposure")}</b>{" "}
+          {data.exposure.value !== null ? (
+            <span className="mono" data-testid="pq-exposure-value">
+              {int64Text(data.exposure.value)}
+              {data.exposure.partial ? "+" : ""}
+            </span>
+          ) : (
+            <span className="muted">{t("pq.exposureUnknown")}</span>
+          )}{" "}
+          <span className="muted small">{data.exposure.explanation}</span>
+        </p>
+      )}
       {data.clients.length === 0 && <p className="muted">{t("pq.noClients")}</p>}
       {data.clients.map((c) => (
         <section key={c.clientId} className="panel" data-testid={`pq-client-${c.clientId}`}>
@@ -68,6 +82,12 @@ export function ProcessQueuePanel({ data, error, loading }: { data: ProcessQueue
                     <th scope="col" className="num">{t("pq.col.commitOffset")}</th>
                     {broadcasting && <th scope="col" className="num">{t("pq.col.maxOffset")}</th>}
                     {broadcasting && <th scope="col" className="num">{t("pq.col.clientLag")}</th>}
+                    {!broadcasting && <th scope="col" className="num">{t("pq.col.brokerCommitted")}</th>}
+                    {!broadcasting && (
+                      <th scope="col" className="num" title={t("pq.col.exposureHint")}>
+                        {t("pq.col.exposure")}
+                      </th>
+                    )}
                     <th scope="col" className="num">{t("pq.col.cachedMin")}</th>
                     <th scope="col" className="num">{t("pq.col.cachedMax")}</th>
                     <th scope="col" className="num">{t("pq.col.cachedCount")}</th>
@@ -89,6 +109,12 @@ export function ProcessQueuePanel({ data, error, loading }: { data: ProcessQueue
                       <td className="num">{int64Text(q.commitOffset)}</td>
                       {broadcasting && <td className="num">{int64Text(q.brokerOffset)}</td>}
                       {broadcasting && <td className="num">{int64Text(q.clientLag)}</td>}
+                      {!broadcasting && <td className="num">{int64Text(q.brokerCommitted)}</td>}
+                      {!broadcasting && (
+                        <td className="num" title={q.exposureReason ?? undefined} data-testid="pq-queue-exposure">
+                          {q.exposure !== null ? int64Text(q.exposure) : <span className="muted">?</span>}
+                        </td>
+                      )}
                       <td className="num">{int64Text(q.cachedMsgMinOffset)}</td>
                       <td className="num">{int64Text(q.cachedMsgMaxOffset)}</td>
                       <td className="num">{q.cachedMsgCount}</td>

@@ -1,4 +1,5 @@
 import { diagnose, type ClientRunningInput, type DiagnosisBadge, type DiagnosisSnapshot } from "@/lib/domain/diagnosis";
+import { computeExposure } from "@/lib/domain/exposure";
 import { summarizeGroup, isSystemGroup, type GroupSummary, type StoreTimes } from "@/lib/domain/groupSummary";
 import { computeQueueLag, type QueueOffsetsInput } from "@/lib/domain/lag";
 import { queueLagTime, type LagTime } from "@/lib/domain/lagTime";
@@ -453,6 +454,16 @@ export async function getProcessQueuesView(clusterName: string, group: string): 
   const okClients: ClientRunningInput[] = [];
   const unreachable: { clientId: string; reason: string }[] = [];
   const versions = new Map(clients.connections.map((c) => [c.clientId, versionName(c.version)]));
+  // Re-consumption exposure: each client's in-memory commit offset against the broker's committed one.
+  const brokerCommitted = new Map<string, bigint>();
+  for (const q of progress?.queues ?? []) brokerCommitted.set(queueKey(q.mq), q.consumerOffset);
+  const exposure = computeExposure({
+    messageModel: clients.messageModel,
+    consumeType: clients.consumeType,
+    brokerCommitted,
+    clients: results.map((r) => ({ clientId: r.clientId, reachable: r.ok, queues: r.ok ? r.info.processQueues.map((pq) => ({ mq: pq.mq, commitOffset: pq.commitOffset, dropped: pq.dropped })) : [] })),
+  });
+  const exposureOf = new Map(exposure.queues.map((q) => [`${q.clientId}\u0000${queueKey(q.mq)}`, q]));
   const view = results.map((r) => {
     if (!r.ok) {
       unreachable.push({ clientId: r.clientId, reason: r.message });
@@ -487,6 +498,7 @@ export async function getProcessQueuesView(clusterName: string, group: string): 
           lastConsumeTimestamp: Number(pq.lastConsumeTimestamp),
           brokerOffset: max === undefined ? null : max.toString(),
           clientLag: max === undefined ? null : (max > pq.commitOffset ? max - pq.commitOffset : 0n).toString(),
+          ...exposureDto(exposureOf.get(`${r.clientId}\u0000${queueKey(pq.mq)}`)),
         };
       }),
       status: r.info.status.map((s) => ({ ...s, consumeFailedMsgs: s.consumeFailedMsgs.toString() })),
@@ -501,5 +513,27 @@ export async function getProcessQueuesView(clusterName: string, group: string): 
     consumeType: clients.consumeType,
   };
   const previous = previousSnapshotFor(`${cluster.name}\u0000${group}`, snapshot);
-  return { cluster: cluster.name, group, messageModel: clients.messageModel ?? null, clients: view, badges: diagnose(snapshot, previous).map(badgeDto), fetchedAt: takenAt };
+  return {
+    cluster: cluster.name,
+    group,
+    messageModel: clients.messageModel ?? null,
+    clients: view,
+    badges: diagnose(snapshot, previous).map(badgeDto),
+    exposure: {
+      value: exposure.total.known ? exposure.total.value.toString() : null,
+      reason: exposure.total.known ? null : exposure.total.reason,
+      partial: exposure.unknownQueues > 0 || exposure.unreachableClients > 0,
+      explanation: exposure.explanation,
+    },
+    fetchedAt: takenAt,
+  };
+}
+
+/** A ProcessQueue row's broker committed offset and exposure (dropped queues have none). */
+function exposureDto(q: ReturnType<typeof computeExposure>["queues"][number] | undefined) {
+  return {
+    brokerCommitted: q?.brokerCommitted === null || q === undefined ? null : q.brokerCommitted.toString(),
+    exposure: q?.exposure.known ? q.exposure.value.toString() : null,
+    exposureReason: q === undefined ? "dropped: this client no longer holds the queue" : q.exposure.known ? null : q.exposure.reason,
+  };
 }
