@@ -77,7 +77,12 @@ test("the ProcessQueue tab shows the pinned-queue diagnosis on the right queue",
   // The client's own row for that queue: commit offset equals the oldest cached message.
   const pq = page.locator("[data-testid='pq-order-events-broker-a-0']");
   const cells = pq.locator("td");
-  await expect(cells.nth(1)).toHaveText(await cells.nth(2).innerText());
+  // columns: queue, commit offset, broker committed, exposure, cached min, …
+  await expect(cells.nth(1)).toHaveText(await cells.nth(4).innerText());
+  // a push group: the queue's exposure is a known number, and the group's total is shown
+  await expect(cells.nth(3)).toHaveText(/^\d[\d,]*$/);
+  await expect(page.getByTestId("pq-exposure")).toContainText("Re-consumption exposure:");
+  await expect(page.getByTestId("pq-exposure-value")).toHaveText(/^\d[\d,]*\+?$/);
   await page.screenshot({ path: "test-results/screens/process-queue-pinned.png", fullPage: true });
 });
 
