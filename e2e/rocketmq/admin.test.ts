@@ -48,15 +48,18 @@ describe.each(VERSIONS)("lib/rocketmq against real RocketMQ (version line %s)", 
       return pq.cachedMsgCount >= 1 && pq.commitOffset === pq.cachedMsgMinOffset ? pq : undefined;
     });
     // Under CI load a broker may miss the 3 s deadline once; a partial answer is retried, not compared.
-    const completeProgress = () =>
-      until("adm_stuck consume stats from both brokers, broker-a/0 included", 30_000, async () => {
+    // The broker learns the pinned offset only with the client's next commit (every 5 s): wait for it, or
+    // the "before" read can be one commit behind and the committed offset seems to move (CI run 13).
+    const completeProgress = (what: string, ok: (q: { consumerOffset: bigint }) => boolean) =>
+      until(`adm_stuck consume stats from both brokers: ${what}`, 30_000, async () => {
         const p = await admin.getConsumeProgress("adm_stuck");
-        return p.failures.length === 0 && p.queues.some((q) => q.mq.topic === T && q.mq.brokerName === "broker-a" && q.mq.queueId === 0) ? p : undefined;
+        const q = p.queues.find((x) => x.mq.topic === T && x.mq.brokerName === "broker-a" && x.mq.queueId === 0);
+        return p.failures.length === 0 && q && ok(q) ? p : undefined;
       });
-    const progressBefore = await completeProgress();
+    const progressBefore = await completeProgress("broker-a/0 committed at the pinned offset", (q) => q.consumerOffset === first.commitOffset);
     await sleep(8_000);
     const later = pinnedQueue(await admin.getProcessQueues("adm_stuck"), T);
-    const progressAfter = await completeProgress();
+    const progressAfter = await completeProgress("broker-a/0 included", () => true);
     const q0 = (p: typeof progressBefore) => p.queues.find((q) => q.mq.topic === T && q.mq.brokerName === "broker-a" && q.mq.queueId === 0)!;
 
     expect(later.commitOffset).toBe(first.commitOffset);
