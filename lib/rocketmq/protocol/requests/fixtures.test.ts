@@ -31,6 +31,9 @@ import * as reset from "./resetOffset/response";
 import * as search from "./searchOffsetByTimestamp/response";
 import * as update from "./updateConsumerOffset/response";
 
+/** Streams up to this size are split at every byte (testing.ts samples larger ones). */
+const EXHAUSTIVE_UP_TO = 64 * 1024;
+
 const here = path.dirname(new URL(import.meta.url).pathname);
 const T = "TidemarkFixture";
 const target = "broker-a 127.0.0.1:10911";
@@ -80,8 +83,13 @@ describe("captured fixtures", () => {
   it.each(fixtures.map((f) => [`${f.module}/${f.version}_${f.scenario}`, f] as const))("%s decodes identically at every split point", (_name, f) => {
     const frame = loadHexFixture(f.file);
     const whole = decodeFrameBody(frame.subarray(4));
-    const { commands } = splitEverywhere([frame, frame]);
-    expect(commands.length).toBeGreaterThan(0);
+    const stream = Buffer.concat([frame, frame]);
+    // Every fixture is cut at every byte, never a sample: the largest (getBrokerConfig v5, about
+    // 24 KiB doubled) takes about 0.7 s.
+    const { commands, splitPoints } = splitEverywhere(stream, { exhaustiveUpTo: EXHAUSTIVE_UP_TO });
+    expect(stream.length).toBeLessThanOrEqual(EXHAUSTIVE_UP_TO);
+    expect(splitPoints).toBe(stream.length - 1);
+    expect(commands).toHaveLength(2);
     for (const cmd of commands) expect(commandsEqual(cmd, whole)).toBe(true);
     expect(whole.flag & 1).toBe(1);
   });
@@ -120,6 +128,36 @@ describe.each(["v5", "v4"] as const)("replies of RocketMQ %s", (v) => {
     }
     // pullOffset exists from 5.1 on.
     expect(business.every((q) => q.pullOffset !== undefined)).toBe(v === "v5");
+  });
+
+  it("consume stats for one topic hold only that topic's queues on this broker, values sane", () => {
+    const stats = consumeStats.parse(load("getConsumeStats", v, "one_topic"), target);
+    expect(stats.queues.length).toBeGreaterThan(0);
+    expect(stats.queues.every((q) => q.mq.topic === T && q.mq.brokerName === "broker-a")).toBe(true);
+    expect(stats.queues.map((q) => q.mq.queueId)).toEqual([0, 1, 2, 3]);
+    expect(stats.consumeTps).toBeGreaterThan(0);
+    expect(Number.isFinite(stats.consumeTps)).toBe(true);
+    for (const q of stats.queues) {
+      expect(typeof q.brokerOffset).toBe("bigint");
+      expect(q.brokerOffset).toBeGreaterThan(0n);
+      // A healthy group: committed offset within a few messages of the end, never past it.
+      expect(q.consumerOffset).toBeGreaterThanOrEqual(0n);
+      expect(q.consumerOffset).toBeLessThanOrEqual(q.brokerOffset);
+      expect(q.brokerOffset - q.consumerOffset).toBeLessThan(10n);
+      // Store time of the last consumed message: after the capture tooling existed, not in the far future.
+      expect(q.lastTimestamp).toBeGreaterThan(1_700_000_000_000n);
+      expect(q.lastTimestamp).toBeLessThan(4_102_444_800_000n);
+      if (v === "v5") {
+        expect(q.pullOffset).toBeDefined();
+        expect(q.pullOffset!).toBeGreaterThanOrEqual(q.consumerOffset);
+        expect(q.pullOffset!).toBeLessThanOrEqual(q.brokerOffset);
+      } else {
+        expect(q.pullOffset).toBeUndefined();
+      }
+    }
+    // The same queues as the unfiltered reply of the same moment, with the same broker offsets.
+    const all = consumeStats.parse(load("getConsumeStats", v, "all_topics"), target).queues.filter((q) => q.mq.topic === T);
+    expect(stats.queues.map((q) => [q.mq.queueId, q.brokerOffset])).toEqual(all.map((q) => [q.mq.queueId, q.brokerOffset]));
   });
 
   it("consume stats show the pinned queue: committed offset stuck while the others advance", () => {
