@@ -1,5 +1,5 @@
-import type net from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import net from "node:net";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { BackpressureError, ConnectionError, RequestTimeoutError } from "../errors";
 import { createRequest, createResponse, FLAG_ONEWAY, type RemotingCommand } from "../protocol/remotingCommand";
 import { Connection, type ConnectionEvent } from "./connection";
@@ -85,6 +85,63 @@ describe("Connection", () => {
     await serve(echo, port);
     await sleep(350);
     expect((await conn.request(createRequest(1, { n: 1 }))).extFields.echo).toBe("1");
+  });
+
+  it("doubles the reconnect backoff after each failed attempt up to reconnectMaxMs, and resets it after a success", async () => {
+    const probe = await serve(() => undefined);
+    const port = probe.port;
+    await probe.close();
+    servers.splice(0);
+    // Only Date is faked: sockets and their timers stay real, the backoff clock is ours.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      let attempts = 0;
+      const conn = connect(`127.0.0.1:${port}`, {
+        reconnectInitialMs: 1_000,
+        reconnectMaxMs: 8_000,
+        connect: (host, p) => {
+          attempts++;
+          return net.connect({ host, port: p });
+        },
+      });
+      const fail = async () => (await conn.request(createRequest(1), { timeoutMs: 2_000 }).then(() => new Error("answered"), (e: Error) => e)).message;
+
+      /**
+       * Fails one real attempt and returns the backoff it started (ms), as announced by the next
+       * request; checks that nothing touches the network until exactly that instant.
+       */
+      const observedDelay = async (): Promise<number> => {
+        const before = attempts;
+        expect(await fail()).toMatch(/refused the connection/);
+        expect(attempts).toBe(before + 1);
+        // The faked clock stands still: the failure and this request happen at the same instant.
+        const failedAt = Date.now();
+        const message = await fail();
+        const announced = /next attempt in ([\d.]+) s/.exec(message);
+        if (!announced) throw new Error(`expected a backoff refusal, got: ${message}`);
+        const delay = Math.round(Number(announced[1]) * 1000);
+        vi.setSystemTime(failedAt + delay - 1);
+        expect(await fail()).toMatch(/next attempt in 0\.1 s/);
+        expect(attempts).toBe(before + 1);
+        vi.setSystemTime(failedAt + delay);
+        return delay;
+      };
+
+      const delays: number[] = [];
+      for (let i = 0; i < 6; i++) delays.push(await observedDelay());
+      expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 8_000, 8_000]);
+
+      // Once a connection succeeds the backoff starts over at reconnectInitialMs.
+      const up = await serve(echo, port);
+      expect((await conn.request(createRequest(1, { n: 5 }))).extFields.echo).toBe("5");
+      await up.close();
+      servers.splice(0);
+      for (let i = 0; conn.isOpen && i < 100; i++) await sleep(10);
+      expect(conn.isOpen).toBe(false);
+      expect(await observedDelay()).toBe(1_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("answers broker-initiated sync requests REQUEST_CODE_NOT_SUPPORTED and ignores oneway ones", async () => {
