@@ -1,5 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { RocketMQAdmin } from "./admin";
+import { RequestTimeoutError } from "./errors";
+import { MIN_TIMEOUT_MS } from "./protocol/requests/getConsumerRunningInfo/request";
 import { startFakeServer, type FakeServer } from "./network/fakeServer";
 import { createResponse } from "./protocol/remotingCommand";
 import { ResponseCode } from "./protocol/responseCode";
@@ -77,5 +79,44 @@ describe("RocketMQAdmin merged calls", () => {
     expect(clients.connections).toEqual([{ clientId: "10.0.0.1@1", clientAddr: "127.0.0.1:5000", language: "JAVA", version: 479, brokers: ["broker-b"] }]);
     expect(clients.messageModel).toBe("CLUSTERING");
     expect(clients.subscriptions[0]).toMatchObject({ topic: "T", subString: "*", subVersion: 1700000000000n });
+  });
+});
+
+describe("RocketMQAdmin GET_CONSUMER_RUNNING_INFO deadline", () => {
+  /** Yields to real I/O (setImmediate is not faked below). */
+  const tick = () => new Promise<void>((r) => setImmediate(r));
+
+  it.each([
+    { runningInfoTimeoutMs: 1_000, expected: 12_000 },
+    { runningInfoTimeoutMs: undefined, expected: 12_000 },
+    { runningInfoTimeoutMs: 20_000, expected: 20_000 },
+  ])("runningInfoTimeoutMs $runningInfoTimeoutMs waits $expected ms, never less than 12 s", async ({ runningInfoTimeoutMs, expected }) => {
+    expect(MIN_TIMEOUT_MS).toBe(12_000);
+    // A broker that takes the request and never answers (as while it waits 10 s for the client).
+    const broker = await startFakeServer(() => undefined);
+    servers.push(broker);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const admin = new RocketMQAdmin({ nameServers: ["127.0.0.1:1"], requestTimeoutMs: 500, runningInfoTimeoutMs, retry: { retries: 0 } });
+      admins.push(admin);
+      let outcome: unknown;
+      const call = admin.getConsumerRunningInfo({ brokerName: "broker-a", address: broker.address }, "g", "10.0.0.1@1").then(
+        () => (outcome = "answered"),
+        (err: unknown) => (outcome = err),
+      );
+      for (let i = 0; i < 2_000 && broker.received.length === 0; i++) await tick();
+      expect(broker.received.map((c) => c.code)).toEqual([307]);
+
+      await vi.advanceTimersByTimeAsync(expected - 1);
+      for (let i = 0; i < 20; i++) await tick();
+      expect(outcome).toBeUndefined();
+
+      await vi.advanceTimersByTimeAsync(1);
+      await call;
+      expect(outcome).toBeInstanceOf(RequestTimeoutError);
+      expect(outcome).toMatchObject({ timeoutMs: expected, requestCode: 307 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
