@@ -1,4 +1,4 @@
-import { asEntries, getField, keyAsString } from "../../fastjson";
+import { asEntries, asString, getField, keyAsString, type FjValue } from "../../fastjson";
 import type { RemotingCommand } from "../../remotingCommand";
 import { expectCode, jsonBody } from "../common";
 import { code } from "./request";
@@ -29,11 +29,18 @@ function tps(raw: string | undefined): Tps | undefined {
   return { last10s: a, last1min: b, last10min: c };
 }
 
+/** A value of the broker's HashMap<String,String>: scalars as text; an object or array is a ProtocolError (String() of one throws a TypeError or says "[object Object]"). */
+function tableText(v: FjValue): string {
+  if (typeof v === "string") return v;
+  if (v !== null && typeof v === "object") return asString(v, "runtime info table value");
+  return String(v);
+}
+
 export function decode(body: Buffer): BrokerRuntimeInfo {
   const root = jsonBody(body, "GET_BROKER_RUNTIME_INFO");
   const table: Record<string, string> = {};
   for (const [k, v] of asEntries(getField(root, "table") ?? {}, "table")) {
-    table[keyAsString(k, "key")] = typeof v === "string" ? v : String(v);
+    table[keyAsString(k, "key")] = tableText(v);
   }
   const boot = table.bootTimestamp;
   return {

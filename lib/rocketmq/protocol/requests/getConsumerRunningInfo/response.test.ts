@@ -62,3 +62,15 @@ describe("GET_CONSUMER_RUNNING_INFO (307) ProcessQueueInfo.dropped", () => {
     expect(thrown(() => decode(body(',"dropped":"yes"', "")))).toBeInstanceOf(ProtocolError);
   });
 });
+
+describe("GET_CONSUMER_RUNNING_INFO (307) properties", () => {
+  // Found by the fixture fuzz (fuzz.ts runFixtureFuzz): String() of a fastjson object threw a TypeError.
+  it("takes scalars as text and rejects an object or array value with a ProtocolError", () => {
+    expect(decode(Buffer.from('{"properties":{"a":"x","b":1,"c":true,"d":null}}')).properties).toEqual({ a: "x", b: "1", c: "true", d: "" });
+    for (const value of ['{"k":1}', "{1:2}", '[{"k":1}]', "[]"]) {
+      const err = thrown(() => decode(Buffer.from(`{"properties":{"PROP_CONSUME_TYPE":${value}}}`)));
+      expect(err, value).toBeInstanceOf(ProtocolError);
+      expect((err as ProtocolError).kind).toBe("malformed_body");
+    }
+  });
+});

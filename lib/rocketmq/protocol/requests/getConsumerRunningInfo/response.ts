@@ -65,7 +65,9 @@ function readProperties(v: FjValue | undefined): Record<string, string> {
   if (v === undefined || v === null) return out;
   for (const [k, val] of asEntries(v, "properties")) {
     const key = keyAsString(k, "property");
-    out[key] = typeof val === "string" ? val : val === null ? "" : String(val);
+    // Properties hold strings (numbers and booleans from non-Java clients are taken as text); an
+    // object or array is a ProtocolError, not a TypeError from String() or "[object Object]".
+    out[key] = typeof val === "string" ? val : val === null ? "" : typeof val === "object" ? asString(val, `property ${key}`) : String(val);
   }
   return out;
 }
