@@ -1,13 +1,41 @@
 /**
  * Seeded fuzzing of the wire-format layer, shared by fuzz.test.ts and bench/fuzz-protocol.ts.
  * The only acceptable failure for any input is a ProtocolError; anything else is thrown with a
- * reproduction (seed, case number, input in hex).
+ * reproduction (seed, case number, input in hex). `runFixtureFuzz` mutates the captured replies
+ * (requests/*\/fixtures) through the frame decoder and every response parser, where the typed
+ * reply errors (ResponseError, UnexpectedResponseError) are acceptable too, and times each case.
  */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ResponseError, UnexpectedResponseError } from "../errors";
 import { ProtocolError } from "./errors";
 import { asBigInt, asInt, asNumber, getField, isRecord, parseFastjson, readMessageQueueMap, type FjValue } from "./fastjson";
 import { FrameDecoder } from "./frameDecoder";
-import { encodeFrame, SerializeType, type RemotingCommand } from "./remotingCommand";
-import { mulberry32 } from "./testing";
+import { decodeFrameBody, encodeFrame, SerializeType, type RemotingCommand } from "./remotingCommand";
+import * as subscriptionGroups from "./requests/getAllSubscriptionGroupConfig/response";
+import * as topicList from "./requests/getAllTopicList/response";
+import * as clusterInfo from "./requests/getBrokerClusterInfo/response";
+import * as brokerConfig from "./requests/getBrokerConfig/response";
+import * as runtime from "./requests/getBrokerRuntimeInfo/response";
+import * as consumeStats from "./requests/getConsumeStats/response";
+import * as connections from "./requests/getConsumerConnectionList/response";
+import * as consumerList from "./requests/getConsumerListByGroup/response";
+import * as runningInfo from "./requests/getConsumerRunningInfo/response";
+import * as consumerStatus from "./requests/getConsumerStatus/response";
+import * as earliest from "./requests/getEarliestMsgStoreTime/response";
+import * as maxOffset from "./requests/getMaxOffset/response";
+import * as minOffset from "./requests/getMinOffset/response";
+import * as route from "./requests/getRouteInfoByTopic/response";
+import * as topicStats from "./requests/getTopicStatsInfo/response";
+import * as pull from "./requests/pullMessage/response";
+import * as queryOffset from "./requests/queryConsumerOffset/response";
+import * as consumeByWho from "./requests/queryTopicConsumeByWho/response";
+import * as topicsByConsumer from "./requests/queryTopicsByConsumer/response";
+import * as reset from "./requests/resetOffset/response";
+import * as search from "./requests/searchOffsetByTimestamp/response";
+import * as update from "./requests/updateConsumerOffset/response";
+import { loadHexFixture, mulberry32 } from "./testing";
 
 type Rng = () => number;
 
@@ -269,4 +297,286 @@ export function runFuzz(opts: { seed: number; frameCases: number; bodyCases: num
   const bodyRng = mulberry32(opts.seed ^ 0x5bd1e995);
   for (let i = 0; i < opts.bodyCases; i++) runBodyCase(bodyRng, stats, opts.seed, i);
   return stats;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Captured fixtures: mutated real replies through the frame decoder and every response parser
+// ---------------------------------------------------------------------------------------------
+
+/** Every request module's reply parser, by directory name under ./requests. */
+export const RESPONSE_PARSERS: Readonly<Record<string, (reply: RemotingCommand, target: string) => unknown>> = {
+  getAllSubscriptionGroupConfig: subscriptionGroups.parse,
+  getAllTopicList: topicList.parse,
+  getBrokerClusterInfo: clusterInfo.parse,
+  getBrokerConfig: brokerConfig.parse,
+  getBrokerRuntimeInfo: runtime.parse,
+  getConsumeStats: consumeStats.parse,
+  getConsumerConnectionList: connections.parse,
+  getConsumerListByGroup: consumerList.parse,
+  getConsumerRunningInfo: runningInfo.parse,
+  getConsumerStatus: consumerStatus.parse,
+  getEarliestMsgStoreTime: earliest.parse,
+  getMaxOffset: maxOffset.parse,
+  getMinOffset: minOffset.parse,
+  getRouteInfoByTopic: route.parse,
+  getTopicStatsInfo: topicStats.parse,
+  pullMessage: pull.parse,
+  queryConsumerOffset: queryOffset.parse,
+  queryTopicConsumeByWho: consumeByWho.parse,
+  queryTopicsByConsumer: topicsByConsumer.parse,
+  resetOffset: reset.parse,
+  searchOffsetByTimestamp: search.parse,
+  updateConsumerOffset: update.parse,
+};
+
+export interface FixtureFrame {
+  /** module/file, e.g. "getConsumeStats/v5_one_topic.hex". */
+  name: string;
+  module: string;
+  /** The captured frame, length prefix included. */
+  frame: Buffer;
+  command: RemotingCommand;
+}
+
+let fixtureCorpus: FixtureFrame[] | undefined;
+
+/** Every `requests/<module>/fixtures/*.hex` reply (what fixtures.test.ts loads), sorted by name. */
+export function loadFixtureCorpus(): FixtureFrame[] {
+  if (fixtureCorpus) return fixtureCorpus;
+  const requests = fileURLToPath(new URL("./requests/", import.meta.url));
+  const out: FixtureFrame[] = [];
+  for (const mod of fs.readdirSync(requests).sort()) {
+    const dir = path.join(requests, mod, "fixtures");
+    if (!fs.existsSync(dir)) continue;
+    for (const file of fs.readdirSync(dir).sort()) {
+      if (!file.endsWith(".hex")) continue;
+      const frame = loadHexFixture(path.join(dir, file));
+      out.push({ name: `${mod}/${file}`, module: mod, frame, command: decodeFrameBody(frame.subarray(4)) });
+    }
+  }
+  fixtureCorpus = out;
+  return out;
+}
+
+export interface FixtureFuzzStats {
+  cases: number;
+  /** Cases fed through the frame decoder (then every decoded command through a parser). */
+  frameCases: number;
+  /** Cases that mutated a decoded command (body, ext fields, code) and called a parser directly. */
+  parseCases: number;
+  framesDecoded: number;
+  frameErrors: number;
+  parsed: number;
+  /** Typed failures of parse(), by class name. */
+  parseErrors: Record<string, number>;
+  slowestCaseMs: number;
+  slowestCase: number;
+}
+
+/** What parse() may throw: the wire-format error and the client's typed reply errors. */
+export function isTypedParseError(err: unknown): boolean {
+  return err instanceof ProtocolError || err instanceof ResponseError || err instanceof UnexpectedResponseError;
+}
+
+const HOSTILE_VALUES: readonly string[] = [
+  "-1",
+  "0",
+  "-0",
+  "1.5",
+  "1e400",
+  "-1e400",
+  "9223372036854775807",
+  "9223372036854775808",
+  "-9223372036854775809",
+  "9".repeat(40),
+  "2147483648",
+  "NaN",
+  "null",
+  "true",
+  '""',
+  '"x"',
+  '"-1"',
+  "[]",
+  "{}",
+  '[{"a":1}]',
+  '{"brokerName":"b","queueId":-1,"topic":""}',
+  '{"brokerName":null,"queueId":"0","topic":1}',
+];
+
+const HOSTILE_EXT: readonly string[] = ["", "-1", "0", "abc", "1.5", "1e3", "0x10", " 1", "9".repeat(30), "-9223372036854775809", "9223372036854775807", "\u0000", "中"];
+
+/** Replaces the JSON token (number or string) at or after a random position with a hostile value. */
+function swapToken(rng: Rng, s: string): string {
+  const re = rng() < 0.5 ? /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g : /"(?:[^"\\]|\\.)*"/g;
+  re.lastIndex = int(rng, s.length + 1);
+  const m = re.exec(s);
+  if (!m) return s;
+  return s.slice(0, m.index) + pick(rng, HOSTILE_VALUES) + s.slice(m.index + m[0].length);
+}
+
+function mutateBodyBytes(rng: Rng, body: Buffer, corpus: readonly FixtureFrame[]): Buffer {
+  const b = Buffer.from(body);
+  switch (int(rng, 6)) {
+    case 0: {
+      const flips = 1 + int(rng, 8);
+      for (let f = 0; f < flips && b.length > 0; f++) {
+        const i = int(rng, b.length);
+        b[i] = (b[i] as number) ^ (1 << int(rng, 8));
+      }
+      return b;
+    }
+    case 1:
+      return b.subarray(0, int(rng, b.length + 1));
+    case 2: {
+      const at = int(rng, b.length + 1);
+      return Buffer.concat([b.subarray(0, at), randomBytes(rng, 1 + int(rng, 32)), b.subarray(at)]);
+    }
+    case 3: {
+      // Splice in a piece of another captured body.
+      const other = pick(rng, corpus).command.body ?? Buffer.alloc(0);
+      const from = int(rng, other.length + 1);
+      const at = int(rng, b.length + 1);
+      return Buffer.concat([b.subarray(0, at), other.subarray(from, from + int(rng, 200)), b.subarray(at + int(rng, 50))]);
+    }
+    case 4: {
+      // Binary bodies (pullMessage): tamper with a 4- or 8-byte field.
+      if (b.length >= 8) {
+        const at = int(rng, b.length - 7);
+        if (rng() < 0.5) b.writeInt32BE(pick(rng, [-1, 0, 1, 0x7fffffff, -0x80000000, int(rng, 1 << 16), b.length]), at);
+        else b.writeBigInt64BE(pick(rng, [-1n, 0n, 0x7fffffffffffffffn, -0x8000000000000000n]), at);
+      }
+      return b;
+    }
+    default:
+      return Buffer.concat([b, b.subarray(0, int(rng, b.length + 1))]);
+  }
+}
+
+function mutateCommand(rng: Rng, cmd: RemotingCommand, corpus: readonly FixtureFrame[]): RemotingCommand {
+  const out: RemotingCommand = { ...cmd, extFields: Object.assign(Object.create(null) as Record<string, string>, cmd.extFields) };
+  const ops = 1 + int(rng, 3);
+  for (let k = 0; k < ops; k++) {
+    const what = int(rng, 10);
+    const body = out.body ?? Buffer.alloc(0);
+    if (what < 4) {
+      const text = body.toString("utf8");
+      const mutated = rng() < 0.6 ? swapToken(rng, text) : mutateBody(rng, text);
+      out.body = Buffer.from(mutated, "utf8");
+    } else if (what < 7) {
+      out.body = mutateBodyBytes(rng, body, corpus);
+    } else if (what === 7) {
+      const keys = Object.keys(out.extFields);
+      const key = keys.length > 0 && rng() < 0.8 ? pick(rng, keys) : pick(rng, ["offset", "minOffset", "maxOffset", "timestamp", "suspendOffset", "nextBeginOffset"]);
+      if (rng() < 0.2) delete out.extFields[key];
+      else out.extFields[key] = pick(rng, HOSTILE_EXT);
+    } else if (what === 8) {
+      // Error replies parsed as successes and the other way round, or an unlisted code.
+      out.code = pick(rng, [0, 0, 1, 2, 17, 19, 20, 21, 22, 206, int(rng, 70000) - 1000]);
+      if (rng() < 0.3) out.remark = rng() < 0.5 ? undefined : pick(rng, HOSTILE_EXT);
+    } else {
+      out.body = rng() < 0.5 ? undefined : Buffer.alloc(0);
+    }
+  }
+  return out;
+}
+
+const FIXTURE_TARGET = "broker-a 127.0.0.1:10911";
+
+function describeCase(seed: number, i: number, fixture: string, input: Buffer | RemotingCommand): string {
+  const bytes = Buffer.isBuffer(input) ? input : encodeFrame(input);
+  const hex = bytes.toString("hex");
+  return `seed ${seed}, case ${i}, fixture ${fixture} (replay: runFixtureCase(${seed}, ${i}))\ninput frame: ${hex.length > 4096 ? `${hex.slice(0, 4096)}... (${bytes.length} bytes)` : hex}`;
+}
+
+function parseWith(module: string, parsers: Readonly<Record<string, (reply: RemotingCommand, target: string) => unknown>>, cmd: RemotingCommand, stats: FixtureFuzzStats, where: () => string): void {
+  const parser = parsers[module];
+  if (!parser) throw new Error(`fuzz: no parser for ${module}`);
+  try {
+    parser(cmd, FIXTURE_TARGET);
+    stats.parsed++;
+  } catch (err) {
+    if (!isTypedParseError(err)) {
+      throw new Error(`fuzz: ${module} parse() threw ${err instanceof Error ? err.name : typeof err}, not a ProtocolError/ResponseError/UnexpectedResponseError: ${String(err)}\n${where()}`, { cause: err });
+    }
+    const name = (err as Error).name;
+    stats.parseErrors[name] = (stats.parseErrors[name] ?? 0) + 1;
+  }
+}
+
+export interface FixtureFuzzOptions {
+  seed: number;
+  cases: number;
+  /** A case taking longer than this fails the run as a hang (default 1000 ms). */
+  caseLimitMs?: number;
+  /** Parsers by module (default RESPONSE_PARSERS; tests substitute a slow one). */
+  parsers?: Readonly<Record<string, (reply: RemotingCommand, target: string) => unknown>>;
+  /** First case number (default 0); with `cases: 1` replays one case. */
+  firstCase?: number;
+}
+
+function caseRng(seed: number, i: number): Rng {
+  return mulberry32((Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b)) >>> 0);
+}
+
+function runOneFixtureCase(seed: number, i: number, corpus: readonly FixtureFrame[], parsers: FixtureFuzzOptions["parsers"] & object, stats: FixtureFuzzStats): void {
+  const rng = caseRng(seed, i);
+  const modules = Object.keys(parsers);
+  const fixture = pick(rng, corpus);
+  // Mostly the fixture's own parser; sometimes another one (a body of the wrong shape).
+  const parserFor = (own: string) => (rng() < 0.8 ? own : pick(rng, modules));
+  if (rng() < 0.4) {
+    stats.frameCases++;
+    const parts: FixtureFrame[] = [fixture];
+    if (rng() < 0.3) parts.push(pick(rng, corpus));
+    const stream = Buffer.concat(parts.map((p, k) => (k === 0 ? mutateFrame(rng, p.frame) : p.frame)));
+    const where = () => describeCase(seed, i, parts.map((p) => p.name).join("+"), stream);
+    const dec = new FrameDecoder({ maxFrameBytes: rng() < 0.1 ? 4096 : 1024 * 1024 });
+    const decoded: RemotingCommand[] = [];
+    try {
+      for (const c of chunked(rng, stream)) for (const cmd of dec.push(c)) decoded.push(cmd);
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw new Error(`fuzz: frame decoder threw a non-ProtocolError: ${String(err)}\n${where()}`, { cause: err });
+      stats.frameErrors++;
+    }
+    stats.framesDecoded += decoded.length;
+    decoded.forEach((cmd, k) => parseWith(parserFor((parts[k] ?? fixture).module), parsers, cmd, stats, where));
+  } else {
+    stats.parseCases++;
+    const cmd = rng() < 0.95 ? mutateCommand(rng, fixture.command, corpus) : fixture.command;
+    parseWith(parserFor(fixture.module), parsers, cmd, stats, () => describeCase(seed, i, fixture.name, cmd));
+  }
+}
+
+/**
+ * Mutates the captured fixtures: 40% of the cases as frames through a chunked FrameDecoder (then
+ * every decoded command through its parser), 60% as commands (body text tokens, body bytes, ext
+ * fields, response code) straight into parse(); one case in five uses another module's parser.
+ * Throws, with the seed and case number, on anything but a typed error or on a case slower than
+ * `caseLimitMs`. Each case has its own PRNG: `runFixtureCase(seed, i)` replays case i alone.
+ */
+export function runFixtureFuzz(opts: FixtureFuzzOptions): FixtureFuzzStats {
+  const corpus = loadFixtureCorpus();
+  const parsers = opts.parsers ?? RESPONSE_PARSERS;
+  const limit = opts.caseLimitMs ?? 1000;
+  const stats: FixtureFuzzStats = { cases: 0, frameCases: 0, parseCases: 0, framesDecoded: 0, frameErrors: 0, parsed: 0, parseErrors: {}, slowestCaseMs: 0, slowestCase: -1 };
+  const first = opts.firstCase ?? 0;
+  for (let i = first; i < first + opts.cases; i++) {
+    const started = performance.now();
+    runOneFixtureCase(opts.seed, i, corpus, parsers, stats);
+    const ms = performance.now() - started;
+    if (ms > stats.slowestCaseMs) {
+      stats.slowestCaseMs = ms;
+      stats.slowestCase = i;
+    }
+    if (ms > limit) {
+      throw new Error(`fuzz: fixture case ${i} (seed ${opts.seed}) took ${ms.toFixed(0)} ms, over the ${limit} ms limit (a hang or super-linear input); replay: runFixtureCase(${opts.seed}, ${i})`);
+    }
+    stats.cases++;
+  }
+  return stats;
+}
+
+/** Replays one fixture case (throws as runFixtureFuzz would). */
+export function runFixtureCase(seed: number, i: number, opts: Omit<FixtureFuzzOptions, "seed" | "cases" | "firstCase"> = {}): FixtureFuzzStats {
+  return runFixtureFuzz({ ...opts, seed, cases: 1, firstCase: i });
 }
