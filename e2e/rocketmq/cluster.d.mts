@@ -257,6 +257,26 @@ export declare function consumerProgress(
   topic?: string,
 ): Promise<ConsumerProgress & { raw: string; code: number }>;
 
+export interface TopicStatusRow {
+  brokerName: string;
+  queueId: number;
+  minOffset: number;
+  maxOffset: number;
+  /** "#Last Updated"; null while the queue has no message */
+  lastUpdated: string | null;
+}
+/** `mqadmin topicStatus -t T` rows (no rows for an unknown topic). */
+export declare function parseTopicStatus(stdout: string): TopicStatusRow[];
+export declare function topicStatus(cluster: ClusterLike, topic: string): Promise<{ rows: TopicStatusRow[]; raw: string; code: number }>;
+/** `mqadmin topicList`: the names the NameServer lists (topics, also cluster and broker names). */
+export declare function topicList(cluster: ClusterLike): Promise<{ topics: string[]; raw: string; code: number }>;
+/**
+ * A broker's CODE: 14 "service not available" refusal in `text` (what brokers answer above 90 % disk use)
+ * as the disk message, with the current use of the filesystem of `dir`; null when `text` has none.
+ * mqadmin helpers (createTopic, createGroup) and a workload's non-zero exit (`error`) use it.
+ */
+export declare function explainBrokerRefusal(text: string, dir?: string | null): string | null;
+
 // ---- workload
 
 export type Scenario =
@@ -394,6 +414,16 @@ export interface GrpcDeliveryRecord {
 }
 export type WorkloadRecord = SentRecord | ConsumedRecord | EventRecord | GrpcDeliveryRecord;
 
+export interface WorkloadExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /**
+   * Set on a non-zero exit (not 143, a SIGTERM stop) when the report or log explains it: the counts of
+   * send-error / error records and the first error, or the disk message when a broker refused a write
+   * with CODE: 14 (disk full).
+   */
+  error?: string;
+}
 export interface WorkloadHandle {
   readonly name: string;
   readonly scenario: Scenario;
@@ -403,7 +433,7 @@ export interface WorkloadHandle {
   /** stdout/stderr of the workload JVM */
   readonly log: string;
   readonly args: string[];
-  readonly exit: { code: number | null; signal: NodeJS.Signals | null } | null;
+  readonly exit: WorkloadExit | null;
   records(): WorkloadRecord[];
   sent(): SentRecord[];
   consumed(): ConsumedRecord[];
@@ -412,9 +442,9 @@ export interface WorkloadHandle {
   /** resolves with the "ready" record once every client has started */
   ready(timeoutMs?: number): Promise<EventRecord>;
   /** waits for the run to end by itself (default limit: durationMs + 60 s) */
-  wait(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  wait(timeoutMs?: number): Promise<WorkloadExit>;
   /** SIGTERM (consumers shut down cleanly, offsets persisted; exit code 143), SIGKILL after graceMs */
-  stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(graceMs?: number): Promise<WorkloadExit>;
 }
 
 export declare function startWorkload(

@@ -231,12 +231,51 @@ export function checkTools({ java = defaultJava(), mvn = defaultMvn() } = {}) {
   return res;
 }
 
-/** Refuses to start when the filesystem holding `dir` is >= maxPercent full (RocketMQ refuses writes above 90 %). */
-export function checkDisk(dir, maxPercent = Number(process.env.TIDEMARK_RMQ_MAX_DISK_PCT ?? 85)) {
+/** Used % (as df counts it: of the space available to non-root users) and MiB free of the filesystem holding `dir`. */
+function diskUsage(dir) {
   const st = fs.statfsSync(dir);
   const used = st.blocks - st.bfree;
-  const pct = (100 * used) / (used + st.bavail || 1);
-  const freeMiB = (st.bavail * st.bsize) / 2 ** 20;
+  return { usedPercent: (100 * used) / (used + st.bavail || 1), freeMiB: (st.bavail * st.bsize) / 2 ** 20 };
+}
+
+/**
+ * A broker's refusal of a write while its disk is full: the broker answers CODE: 14 (SERVICE_NOT_AVAILABLE)
+ * "service not available now. It may be caused by one of the following reasons: the broker's disk is full
+ * [CL: ..], messages are put to the slave, message store has been shut down, etc." (the client prints
+ * `MQBrokerException: CODE: 14  DESC: service not available now. ...`).
+ */
+const DISK_REFUSAL_RE = /CODE:\s*14\b[^\n]*service not available|service not available now[^\n]*disk is full/i;
+
+/**
+ * Translates a broker's CODE: 14 "service not available" refusal found in `text` (mqadmin output, a
+ * workload's send-error) into the disk message, with the current use of the filesystem of `dir`
+ * (the cluster's temp dir); null when `text` holds no such refusal.
+ */
+export function explainBrokerRefusal(text, dir) {
+  const m = DISK_REFUSAL_RE.exec(text ?? '');
+  if (!m) return null;
+  const start = text.lastIndexOf('\n', m.index) + 1;
+  const end = text.indexOf('\n', m.index);
+  const said = text.slice(start, end < 0 ? undefined : end).trim().slice(0, 400);
+  let usage = '';
+  try {
+    if (dir && fs.existsSync(dir)) {
+      const u = diskUsage(dir);
+      usage = ` The filesystem of ${dir} is now ${u.usedPercent.toFixed(1)} % used (${u.freeMiB.toFixed(0)} MiB free).`;
+    }
+  } catch {
+    // no usage figure
+  }
+  return (
+    `disk full? A broker refused a write with CODE: 14 "service not available": RocketMQ brokers refuse writes above 90 % disk use ` +
+    `(a broker that is shutting down answers the same).${usage} Free some space (df -h ${dir ?? os.tmpdir()}), or point ` +
+    `TIDEMARK_RMQ_TMPDIR at another filesystem. The broker said: ${said}`
+  );
+}
+
+/** Refuses to start when the filesystem holding `dir` is >= maxPercent full (RocketMQ refuses writes above 90 %). */
+export function checkDisk(dir, maxPercent = Number(process.env.TIDEMARK_RMQ_MAX_DISK_PCT ?? 85)) {
+  const { usedPercent: pct, freeMiB } = diskUsage(dir);
   if (pct >= maxPercent) {
     throw new ClusterError(
       'E_DISK',
@@ -1138,11 +1177,13 @@ async function adminRetry(what, successRe, cluster, args) {
     if (!adminFailed(res) && okCount >= cluster.brokers.length) return res;
     await sleep(1000);
   }
-  throw adminError(what, res);
+  throw adminError(what, res, cluster?.dir);
 }
 
-function adminError(what, res) {
-  return new ClusterError('E_MQADMIN', `mqadmin ${what} failed (exit ${res.code}):\n${(res.stdout + res.stderr).trim().split('\n').slice(0, 40).join('\n')}`);
+function adminError(what, res, dir) {
+  const out = res.stdout + res.stderr;
+  const disk = explainBrokerRefusal(out, dir);
+  return new ClusterError('E_MQADMIN', `mqadmin ${what} failed (exit ${res.code}):${disk ? ` ${disk}` : ''}\n${out.trim().split('\n').slice(0, 40).join('\n')}`);
 }
 
 /**
@@ -1254,6 +1295,33 @@ export async function consumerProgress(cluster, group, topic) {
   return { ...parseConsumerProgress(res.stdout), raw: res.stdout + res.stderr, code: res.code };
 }
 
+/**
+ * Parses `mqadmin topicStatus -t T` output: one row per queue (#Broker Name #QID #Min Offset #Max Offset
+ * #Last Updated, the same in 4.9.8 and 5.3.3). No rows (and an exception in the output) for an unknown topic.
+ */
+export function parseTopicStatus(stdout) {
+  const rows = [];
+  for (const line of stdout.split('\n')) {
+    const m = /^(\S+)\s+(\d+)\s+(-?\d+)\s+(-?\d+)\s*(.*)$/.exec(line.trim());
+    if (!m || m[1].startsWith('#')) continue;
+    rows.push({ brokerName: m[1], queueId: Number(m[2]), minOffset: Number(m[3]), maxOffset: Number(m[4]), lastUpdated: m[5].trim() || null });
+  }
+  return rows;
+}
+
+/** mqadmin topicStatus -t topic, parsed. */
+export async function topicStatus(cluster, topic) {
+  const res = await mqadmin(cluster, ['topicStatus', '-t', topic]);
+  return { rows: parseTopicStatus(res.stdout), raw: res.stdout + res.stderr, code: res.code };
+}
+
+/** mqadmin topicList: the topic names the NameServer knows (clusters and broker names are listed too). */
+export async function topicList(cluster) {
+  const res = await mqadmin(cluster, ['topicList']);
+  const topics = res.stdout.split('\n').map((l) => l.trim()).filter((l) => /^[%|\w.-]+$/.test(l));
+  return { topics, raw: res.stdout + res.stderr, code: res.code };
+}
+
 // ---------------------------------------------------------------------------- workload
 
 const kebab = (s) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -1279,6 +1347,22 @@ export function readReport(file) {
 }
 
 let workloadSeq = 0;
+
+/**
+ * Why a workload exited non-zero: the counts of its report's send-error / error records and the first
+ * error, or the disk message when they (or the tail of its log) hold a broker's CODE: 14 refusal.
+ * Null when nothing explains it.
+ */
+function workloadFailure(report, logFile, dir) {
+  const bad = readReport(report).filter((r) => ['send-error', 'error', 'receive-error', 'ack-error'].includes(r.type) && r.error);
+  const text = bad.length ? bad.map((r) => `${r.type}: ${r.error}`).join('\n') : tailFile(logFile, 40);
+  const disk = explainBrokerRefusal(text, dir) ?? explainBrokerRefusal(tailFile(logFile, 200), dir);
+  if (disk) return disk;
+  if (!bad.length) return null;
+  const counts = new Map();
+  for (const r of bad) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  return `${[...counts].map(([t, n]) => `${n} ${t}`).join(', ')}; first: ${String(bad[0].error).split('\n')[0].slice(0, 400)}`;
+}
 
 /**
  * Starts the Java workload (tidemark.workload.Workload) for a scenario against the cluster.
@@ -1323,6 +1407,11 @@ export function startWorkload(cluster, scenario, opts = {}) {
   const exitPromise = new Promise((resolve) => {
     child.once('exit', (code, sig) => {
       exitInfo = { code, signal: sig };
+      // 2 = failed to start, 3 = send errors or other errors (143 is a SIGTERM stop)
+      if (code !== 0 && code !== null && code !== 143) {
+        const error = workloadFailure(report, logFile, cluster.dir);
+        if (error) exitInfo.error = error;
+      }
       resolve(exitInfo);
     });
     child.once('error', (err) => {

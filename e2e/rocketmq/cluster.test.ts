@@ -1,8 +1,11 @@
 // Integration suite against a real RocketMQ cluster (namesrv + broker-a + broker-b) started from
 // Maven Central jars by cluster.mjs. Runs once per version line: TIDEMARK_RMQ_VERSIONS=5,4 (default).
 // Missing Java/Maven, a busy port or a full disk make it FAIL with the reason; it never skips.
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Cluster,
@@ -10,9 +13,12 @@ import {
   type ProgressRow,
   type SentRecord,
   type WorkloadHandle,
+  CLUSTER_NAME,
+  STATE_DIR,
   consumerProgress,
   createGroup,
   createTopic,
+  explainBrokerRefusal,
   findStrayProcesses,
   getClusterInfo,
   mqadmin,
@@ -21,7 +27,42 @@ import {
   startCluster,
   startWorkload,
   stateFileFor,
+  topicList,
+  topicStatus,
 } from "./cluster.mjs";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const CLI = path.join(ROOT, "e2e/rocketmq/cluster.mjs");
+/** Base port of the fake cluster that `down` stops: only its state file name, no port is bound. */
+const FAKE_DOWN_BASE = 28876;
+/** What a 5.3.3 / 4.9.x client prints when a broker refuses a send above 90 % disk use. */
+const DISK_FULL_SEND_ERROR =
+  "org.apache.rocketmq.client.exception.MQBrokerException: CODE: 14  DESC: service not available now. It may be caused by one of the " +
+  "following reasons: the broker's disk is full [CL:  0.93 CQ:  0.93 INDEX:  0.93], messages are put to the slave, message store has " +
+  "been shut down, etc. BROKER: 127.0.0.1:10911";
+
+function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>((resolve) => {
+    const t0 = Date.now();
+    execFile(cmd, args, { cwd: ROOT, env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 60_000, killSignal: "SIGKILL" }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === "number" ? err.code : null) : 0;
+      resolve({ code, stdout, stderr, ms: Date.now() - t0 });
+    });
+  });
+}
+
+/** A long-running node process; `marker` goes on its command line like a JVM's -Dtidemark.rmq.dir=<dir>. */
+function dummy(marker?: string): ChildProcess {
+  return spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)", "--", ...(marker ? [marker] : [])], { stdio: "ignore" });
+}
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return !/\) [ZX] /.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+};
 
 const VERSIONS = (process.env.TIDEMARK_RMQ_VERSIONS ?? "5,4")
   .split(",")
@@ -71,6 +112,25 @@ async function progressUntil(cluster: Cluster, group: string, topic: string, wha
   }
 }
 
+/**
+ * mqadmin topicList lists every topic and topicStatus -t shows each with `queuesPerBroker` queues on broker-a
+ * and on broker-b; returns the topicStatus rows by topic.
+ */
+async function expectTopics(cluster: Cluster, topics: string[], queuesPerBroker: number) {
+  const [list, ...statuses] = await Promise.all([topicList(cluster), ...topics.map((t) => topicStatus(cluster, t))]);
+  expect(list.code, list.raw).toBe(0);
+  expect(list.topics, list.raw).toEqual(expect.arrayContaining(topics));
+  const byTopic = new Map<string, Awaited<ReturnType<typeof topicStatus>>["rows"]>();
+  topics.forEach((t, i) => {
+    const st = statuses[i]!;
+    const perBroker = (b: string) => st.rows.filter((r) => r.brokerName === b).map((r) => r.queueId).sort((x, y) => x - y);
+    const qids = Array.from({ length: queuesPerBroker }, (_, q) => q);
+    expect({ topic: t, a: perBroker("broker-a"), b: perBroker("broker-b"), rows: st.rows.length }, st.raw).toEqual({ topic: t, a: qids, b: qids, rows: 2 * queuesPerBroker });
+    byTopic.set(t, st.rows);
+  });
+  return byTopic;
+}
+
 function occupy(port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -111,6 +171,107 @@ describe("environment checks (no JVM started)", () => {
       "Java 17 and Maven are required: apt-get install -y openjdk-17-jdk-headless maven",
     );
     await expect(startCluster({ basePort: SPARE_BASE, mvn: "/nonexistent/mvn", log: null })).rejects.toThrow(/Maven.*not found.*Java 17 and Maven are required/s);
+  });
+});
+
+describe("cluster.mjs down, setup and error translation (no JVM started)", () => {
+  it("down stops exactly the recorded processes that carry the marker, deletes the dir and the state file", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tidemark-rmq-vfake-${FAKE_DOWN_BASE}-`));
+    fs.mkdirSync(path.join(dir, "broker-a", "store"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "broker-a", "store", "commitlog"), "x");
+    const marker = `-Dtidemark.rmq.dir=${dir}`;
+    const ours = dummy(marker); // a "broker" started by up
+    const stray = dummy(marker); // not in the state file (a CLI workload): down finds it by its marker
+    const unrelated = dummy(); // its pid is recorded, but it lacks the marker (a reused pid): never signalled
+    const procs = [ours, stray, unrelated];
+    const exited = procs.map((p) => new Promise<NodeJS.Signals | number | null>((r) => p.once("exit", (code, sig) => r(sig ?? code))));
+    const stateFile = stateFileFor(FAKE_DOWN_BASE);
+    try {
+      for (const p of procs) expect(alive(p.pid!)).toBe(true);
+      // the state file as startCluster writes it (the fields stopCluster and the CLI read)
+      fs.mkdirSync(STATE_DIR, { recursive: true });
+      const proc = (role: string, pid: number) => ({ role, pid, port: 0, home: path.join(dir, role), out: path.join(dir, `${role}.out`), log: "" });
+      const state = {
+        version: "5",
+        serverVersion: "5.3.3",
+        clientVersion: "5.3.3",
+        clusterName: CLUSTER_NAME,
+        basePort: FAKE_DOWN_BASE,
+        namesrvAddr: `127.0.0.1:${FAKE_DOWN_BASE}`,
+        dir,
+        brokers: [],
+        proxy: null,
+        processes: [proc("namesrv", unrelated.pid!), proc("broker-a", ours.pid!)],
+        startedBy: process.pid,
+        startedAt: new Date().toISOString(),
+      };
+      fs.writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
+
+      const res = await run(process.execPath, [CLI, "down", "--base-port", String(FAKE_DOWN_BASE)]);
+      expect(res.code, res.stdout + res.stderr).toBe(0);
+      expect(res.stdout).toContain(`stopped RocketMQ 5.3.3 on base port ${FAKE_DOWN_BASE} (pids ${unrelated.pid}, ${ours.pid})`);
+      expect(await exited[0]).toBe("SIGTERM");
+      expect(await exited[1]).toBe("SIGTERM");
+      expect(alive(unrelated.pid!)).toBe(true);
+      expect(fs.existsSync(dir)).toBe(false);
+      expect(fs.existsSync(stateFile)).toBe(false);
+
+      // a second down finds nothing to stop
+      const again = await run(process.execPath, [CLI, "down", "--base-port", String(FAKE_DOWN_BASE)]);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain(`nothing to stop: no cluster state for base port ${FAKE_DOWN_BASE}`);
+    } finally {
+      for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL");
+      await Promise.all(exited);
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(stateFile, { force: true });
+    }
+  });
+
+  it("npm test's setup fails at once, with cluster.mjs's message, when java or mvn is missing", async () => {
+    const setup = path.join(ROOT, "scripts/setup.mjs");
+    for (const [name, value, re] of [
+      ["TIDEMARK_JAVA", "/nonexistent/java", /`\/nonexistent\/java` was not found on PATH\. Java 17 and Maven are required: apt-get install -y openjdk-17-jdk-headless maven/],
+      ["TIDEMARK_MVN", "/nonexistent/mvn", /`\/nonexistent\/mvn` \(Maven\) was not found on PATH\. Java 17 and Maven are required/],
+    ] as const) {
+      const res = await run(process.execPath, [setup, "--for", "test"], { env: { ...process.env, [name]: value }, timeoutMs: 30_000 });
+      expect(res.code, res.stdout + res.stderr).toBe(1);
+      expect(res.stderr).toMatch(re);
+      expect(res.stderr).toContain("npm test runs real RocketMQ clusters (e2e/rocketmq)");
+      // before npm install, prisma generate and next build
+      expect(res.stdout).not.toContain("[setup] $");
+      expect(res.ms).toBeLessThan(15_000);
+    }
+  });
+
+  it("translates a broker's CODE: 14 disk-full refusal into the disk message (mqadmin output, workload exit)", async () => {
+    const msg = explainBrokerRefusal(`some output\n${DISK_FULL_SEND_ERROR}\nmore`, os.tmpdir());
+    expect(msg).toMatch(/^disk full\? A broker refused a write with CODE: 14 "service not available": RocketMQ brokers refuse writes above 90 % disk use/);
+    expect(msg).toMatch(new RegExp(`The filesystem of ${os.tmpdir()} is now [\\d.]+ % used \\(\\d+ MiB free\\)\\. Free some space \\(df -h ${os.tmpdir()}\\), or point TIDEMARK_RMQ_TMPDIR`));
+    expect(msg).toContain(`The broker said: ${DISK_FULL_SEND_ERROR}`);
+    expect(explainBrokerRefusal("CODE: 17  DESC: No topic route info in name server for the topic: T", os.tmpdir())).toBeNull();
+    expect(explainBrokerRefusal("CODE: 14  DESC: service not available now, maybe disk full, CL: 0.95", null)).toContain("df -h");
+
+    // a workload whose sends were refused exits 3 (Workload.java); its exit says why. A fake `java` writes the report.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tidemark-rmq-vfake-workload-"));
+    try {
+      const fakeJava = path.join(dir, "java");
+      fs.writeFileSync(
+        fakeJava,
+        `#!${process.execPath}\nconst fs = require("fs");\nconst a = process.argv;\nconst report = a[a.indexOf("--report") + 1];\n` +
+          `fs.writeFileSync(report, JSON.stringify({ type: "ready", ts: Date.now() }) + "\\n" + JSON.stringify({ type: "send-error", topic: "T", key: "k-0", seq: 0, error: ${JSON.stringify(DISK_FULL_SEND_ERROR)}, ts: Date.now() }) + "\\n");\n` +
+          `process.exit(3);\n`,
+        { mode: 0o755 },
+      );
+      const fake = { version: "5" as const, namesrvAddr: "127.0.0.1:1", brokers: [], dir, java: fakeJava, clientCp: dir };
+      const w = startWorkload(fake, "produce", { topic: "T", durationMs: 1000 });
+      const exit = await w.wait(20_000);
+      expect(exit.code).toBe(3);
+      expect(exit.error).toMatch(/^disk full\? A broker refused a write with CODE: 14/);
+      expect(exit.error).toContain("BROKER: 127.0.0.1:10911");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -172,6 +333,8 @@ describe.each(VERSIONS)("RocketMQ line %s: namesrv + two brokers", (version) => 
       ["broker-b", 4, 4],
     ]);
     await createGroup(cluster, group);
+    const before = (await expectTopics(cluster, [topic], 4)).get(topic)!;
+    expect(before.every((r) => r.maxOffset === 0)).toBe(true);
 
     const consumer = workload(cluster, "consume-healthy", { topic, group, durationMs: 180_000 });
     await consumer.ready();
@@ -184,6 +347,9 @@ describe.each(VERSIONS)("RocketMQ line %s: namesrv + two brokers", (version) => 
     const rows = await progressUntil(cluster, group, topic, "diff 0 on all 8 queues", (rs) => rs.length === 8 && rs.every((r) => r.diff === 0 && r.consumerOffset === r.brokerOffset));
     expect(new Set(rows.map((r) => r.brokerName))).toEqual(new Set(["broker-a", "broker-b"]));
     expect(rows.reduce((s, r) => s + r.brokerOffset, 0)).toBe(sent.length);
+    // topicStatus: the brokers' max offsets add up to what was sent
+    const after = await topicStatus(cluster, topic);
+    expect(after.rows.reduce((s, r) => s + r.maxOffset, 0), after.raw).toBe(sent.length);
 
     const consumed = new Set(consumer.consumed().map(mqKey));
     const missing = sent.filter((s) => !consumed.has(mqKey(s)));
@@ -203,6 +369,7 @@ describe.each(VERSIONS)("RocketMQ line %s: namesrv + two brokers", (version) => 
     const group = `GM_STUCK_${version}`;
     await createTopic(cluster, topic, 4);
     await createGroup(cluster, group);
+    await expectTopics(cluster, [topic], 4);
     const consumer = workload(cluster, "consume-stuck", { topic, group, stuckBroker: "broker-a", stuckQueue: 0, stuckOffset: 3, durationMs: 180_000 });
     await consumer.ready();
     const producer = workload(cluster, "produce", { topic, rate: 40, durationMs: 4000 });
@@ -242,6 +409,8 @@ describe.each(VERSIONS)("RocketMQ line %s: namesrv + two brokers", (version) => 
     const offTopic = `TM_OFF_${version}`;
     const g = (s: string) => `GM_${s}_${version}`;
     await Promise.all([createTopic(cluster, topic, 4), createTopic(cluster, offTopic, 2)]);
+    await expectTopics(cluster, [topic], 4);
+    await expectTopics(cluster, [offTopic], 2);
     await Promise.all(["BC", "ORD", "LP", "SLOW", "OFF"].map((s) => createGroup(cluster, g(s), { broadcast: s === "BC" })));
 
     const bc = workload(cluster, "broadcast", { topic, group: g("BC"), clients: 2, durationMs: 180_000 });
