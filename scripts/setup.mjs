@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Makes a fresh clone runnable: dependencies, Prisma client, production build, and (for tests)
 // the system Chromium. Runs before `npm start` and `npm test` (npm's prestart/pretest) and
-// skips every step that is already up to date. Node builtins only: node_modules may not exist yet.
+// skips every step that is already up to date. Before the slow steps it checks what would make the
+// command fail later: the console's port (start) or Java 17+ and Maven (test). Node builtins only
+// (and e2e/rocketmq/cluster.mjs, also builtins only): node_modules may not exist yet.
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -54,6 +56,23 @@ function upToDate(stampFile, hash) {
 // 1. Node itself.
 const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < 20 || (major === 20 && minor < 19)) fail(`Node ${process.versions.node} is too old: Tidemark needs Node 20.19 or newer.`);
+
+// 1b. Checks that fail in a second instead of after the install and build.
+if (purpose === "start") {
+  // the console's port (HOST:PORT, as scripts/start.mjs uses it): start.mjs prints the reason itself
+  const res = spawnSync(process.execPath, [path.join(root, "scripts", "start.mjs"), "--check-port"], { cwd: root, stdio: "inherit" });
+  if (res.status !== 0) process.exit(res.status ?? 1);
+} else if (purpose === "test") {
+  // the real-RocketMQ suite (npm run test:rocketmq) needs Java 17+ and Maven; without them it would
+  // fail only after typecheck, lint, unit and sandbox tests. Same check and message as cluster.mjs.
+  const { checkTools } = await import("../e2e/rocketmq/cluster.mjs");
+  try {
+    const tools = checkTools();
+    log(`Java ${tools.javaMajor} (${tools.java}) and Maven (${tools.mvn}) found`);
+  } catch (err) {
+    fail(`npm test runs real RocketMQ clusters (e2e/rocketmq): ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
 
 // 2. npm dependencies (npm ci when the lockfile changed since the last install).
 const installed = path.join(root, "node_modules", ".package-lock.json");
