@@ -47,12 +47,16 @@ export type KnownInt64 = z.infer<typeof knownInt64>;
 
 export const statusCode = z.enum(["OK", "WARN", "STALL", "STOP", "REWIND", "UNKNOWN"]);
 
+export const consumerKindSchema = z.enum(["push", "pull", "grpc-simple", "grpc-push", "pop-push", "pop", "unknown"]);
+
 export const groupRowSchema = z.object({
   group: z.string(),
   system: z.boolean(),
   topics: z.array(z.string()),
   messageModel: z.string().nullable(),
   consumeType: z.string().nullable(),
+  /** Which kind of consumer (lib/domain/consumerKind): push, pull, gRPC Simple/Push via proxy, POP. */
+  consumerKind: consumerKindSchema,
   onlineClients: z.number().int().nullable(),
   /** Business topics; `partial` when some queue or broker could not be read (the sum is then a lower bound). */
   lag: z.object({ value: int64.nullable(), partial: z.boolean(), reason: z.string().optional() }),
@@ -68,7 +72,7 @@ export const groupRowSchema = z.object({
 });
 export type GroupRow = z.infer<typeof groupRowSchema>;
 
-export const groupSortKeys = ["group", "lag", "retryLag", "lagTime", "consumeRate", "clients", "status", "age"] as const;
+export const groupSortKeys = ["group", "topics", "model", "type", "lag", "retryLag", "lagTime", "consumeRate", "clients", "status", "age"] as const;
 
 export const groupListQuery = z.object({
   search: z.string().max(200).optional(),
@@ -129,6 +133,14 @@ export const groupDetailSchema = z.object({
   exists: z.boolean(),
   messageModel: z.string().nullable(),
   consumeType: z.string().nullable(),
+  consumerKind: consumerKindSchema,
+  /** Where this kind's figures come from and which stay unknown; null for remoting push. */
+  consumerKindNote: z.string().nullable(),
+  /**
+   * Messages written to the group's retry topics so far (sum of their broker offsets): failed push
+   * consumes sent back, POP invisible-time expiries and nacks. Cumulative; null when unreadable.
+   */
+  retries: z.object({ value: int64.nullable(), topics: z.array(z.string()), reason: z.string().optional() }),
   consumeFromWhere: z.string().nullable(),
   /** "broker" for CLUSTERING, "clients" for BROADCASTING, null when unknown (offline). */
   offsetsStoredOn: z.enum(["broker", "clients"]).nullable(),
@@ -146,9 +158,12 @@ export type GroupDetail = z.infer<typeof groupDetailSchema>;
 export const clientRowSchema = z.object({
   clientId: z.string(),
   clientAddr: z.string(),
+  /** For gRPC clients (proxy set) these are the proxy's constants (JAVA, its own version), not the client's. */
   language: z.string(),
   version: z.string(),
   brokers: z.array(z.string()),
+  /** The proxy a gRPC client is connected to; null for remoting clients. */
+  proxy: z.string().nullable(),
 });
 export const groupClientsSchema = z.object({
   cluster: z.string(),
@@ -219,9 +234,19 @@ export const processQueuesSchema = z.object({
       /** The client's own subscriptions (from its running info): "topic (expression)". */
       subscriptions: z.array(z.string()),
       queues: z.array(processQueueRowSchema),
+      /**
+       * A gRPC client connected through a proxy: it consumes by POP and has no ProcessQueue, and its
+       * running info cannot be read (the proxy does not relay 307); `error` says so. Not a failure.
+       */
+      grpc: z.boolean(),
+      /** POP mode (remoting push with server-side assignment): per broker, messages popped and waiting for this client's ack. */
+      popQueues: z.array(z.object({ topic: z.string(), brokerName: z.string(), queueId: z.number().int(), waitAckCount: z.number().int(), lastPopTimestamp: z.number(), dropped: z.boolean() })),
       status: z.array(clientStatusSchema),
     }),
   ),
+  /** The group's consumer kind and what it means for the figures (see the group detail). */
+  consumerKind: consumerKindSchema,
+  consumerKindNote: z.string().nullable(),
   badges: z.array(badgeSchema),
   /** The group's re-consumption exposure: the sum over its queues (see lib/domain/exposure.ts). */
   exposure: z.object({ value: int64.nullable(), reason: z.string().nullable(), partial: z.boolean(), explanation: z.string() }),

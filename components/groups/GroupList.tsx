@@ -151,9 +151,9 @@ export function GroupList({ cluster }: { cluster: string }) {
             <thead>
               <tr>
                 {header("groups.col.group", "group")}
-                <th scope="col">{t("groups.col.topics")}</th>
-                <th scope="col">{t("groups.col.model")}</th>
-                <th scope="col">{t("groups.col.type")}</th>
+                {header("groups.col.topics", "topics")}
+                {header("groups.col.model", "model")}
+                {header("groups.col.type", "type")}
                 {header("groups.col.clients", "clients", true)}
                 {header("groups.col.lag", "lag", true)}
                 <th scope="col">{t("groups.col.trend")}</th>

@@ -25,3 +25,34 @@ test("API errors are JSON with a code and an actionable message", async ({ reque
   expect(bad.status()).toBe(400);
   expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^sort: /);
 });
+
+test("an unknown group is a 404 naming it on the detail, clients and ProcessQueue routes (not an empty 200)", async ({ request }) => {
+  for (const suffix of ["", "/clients", "/process-queues"]) {
+    const res = await request.get(`/api/clusters/sandbox/groups/no-such-group${suffix}`);
+    expect(res.status(), suffix || "detail").toBe(404);
+    expect(await res.json()).toEqual({ error: { code: "not_found", message: 'No consumer group named "no-such-group" exists on sandbox' } });
+  }
+  // a real group that is offline (no clients) still answers 200 on every route
+  for (const suffix of ["", "/clients", "/process-queues"]) {
+    expect((await request.get(`/api/clusters/sandbox/groups/analytics-etl${suffix}`)).status(), suffix || "detail").toBe(200);
+  }
+});
+
+test("the group list sorts by every column, topics, model and consume type included", async ({ request }) => {
+  for (const sort of ["group", "topics", "model", "type", "lag", "retryLag", "lagTime", "consumeRate", "clients", "status", "age"]) {
+    const rows = async (dir: string) => {
+      const res = await request.get(`/api/clusters/sandbox/groups?sort=${sort}&dir=${dir}&pageSize=100`);
+      expect(res.status(), sort).toBe(200);
+      return ((await res.json()) as { rows: Array<{ group: string; topics: string[]; messageModel: string | null; consumeType: string | null }> }).rows;
+    };
+    const asc = await rows("asc");
+    expect(asc.length, sort).toBeGreaterThan(3);
+    if (sort === "topics") expect(asc.map((r) => r.topics[0] ?? "")).toEqual(asc.map((r) => r.topics[0] ?? "").sort((a, b) => a.localeCompare(b)));
+    if (sort === "type") {
+      const known = asc.map((r) => r.consumeType).filter((t): t is string => t !== null);
+      expect(known).toEqual([...known].sort((a, b) => a.localeCompare(b)));
+      // unknown (null) sorts before known ascending
+      expect(asc.findIndex((r) => r.consumeType !== null)).toBeGreaterThanOrEqual(asc.filter((r) => r.consumeType === null).length);
+    }
+  }
+});

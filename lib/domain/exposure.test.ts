@@ -21,6 +21,13 @@ const push = (over: Partial<ExposureInput> = {}): ExposureInput => ({
 });
 
 describe("re-consumption exposure", () => {
+  it("is unknown, never 0, for POP consumers (the broker commits at delivery)", () => {
+    const e = computeExposure(push({ pop: true }));
+    expect(e.total.known).toBe(false);
+    expect(e.queues.every((q) => !q.exposure.known)).toBe(true);
+    expect(e.explanation).toMatch(/^Unknown: POP consumer: the broker commits when it delivers/);
+  });
+
   it("per queue: the client's in-memory commit offset minus the broker's committed offset; the group sums them", () => {
     const e = computeExposure(push());
     expect(e.queues.map((q) => [q.clientId, q.mq.queueId, q.exposure])).toEqual([

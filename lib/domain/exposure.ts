@@ -29,6 +29,8 @@ export interface ExposureInput {
   readonly messageModel: string | undefined;
   /** CONSUME_PASSIVELY = push; CONSUME_ACTIVELY = pull / lite pull. */
   readonly consumeType: string | undefined;
+  /** A POP consumer (gRPC via proxy, or remoting POP mode): the broker commits at delivery. */
+  readonly pop?: boolean | undefined;
   readonly clients: readonly ExposureClientInput[];
   /** The broker's committed offset per queue key; absent or negative: not readable or none. */
   readonly brokerCommitted: ReadonlyMap<string, bigint>;
@@ -52,6 +54,7 @@ export interface GroupExposure {
 }
 
 function groupWideReason(input: ExposureInput): string | undefined {
+  if (input.pop) return "POP consumer: the broker commits when it delivers, so nothing waits in a client to be committed; what is at risk are delivered but unacknowledged messages, which come back after their invisible time";
   if (input.messageModel === "BROADCASTING") return "BROADCASTING: each client keeps its offsets in its own file, the broker has none to compare with";
   if (input.consumeType === "CONSUME_ACTIVELY") return "pull / lite-pull consumer: offsets move only when the application commits them";
   return undefined;

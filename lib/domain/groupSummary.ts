@@ -49,6 +49,8 @@ export interface GroupSummaryInput {
   readonly onlineClients?: number | undefined;
   readonly messageModel?: string | undefined;
   readonly consumeType?: string | undefined;
+  /** A POP consumer (consumerKind): inflight is then unknown, never 0. */
+  readonly pop?: boolean | undefined;
   /** Brokers whose stats are missing, so their queues are not even listed. */
   readonly missingBrokers?: readonly { readonly brokerName: string; readonly reason: string }[] | undefined;
   /** A status already evaluated (e.g. by the sampler). */
@@ -103,7 +105,7 @@ export interface GroupSummary {
 
 export function summarizeGroup(input: GroupSummaryInput): GroupSummary {
   const messageModel = input.messageModel;
-  const queues = input.queues.map((q) => computeQueueLag(q, { messageModel, systemTopics: input.systemTopics }));
+  const queues = input.queues.map((q) => computeQueueLag(q, { messageModel, systemTopics: input.systemTopics, pop: input.pop }));
   const breakdown = breakdownLag(queues);
   const missing = (input.missingBrokers ?? []).map((m) => `${m.brokerName}: ${m.reason}`);
   const gapped = (t: PartialTotal) => missing.reduce(withGap, t);

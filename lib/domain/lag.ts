@@ -22,6 +22,7 @@
  * queue holds no retained message, then 0. `zero-or-none` (the broker's ambiguous 0) computes as offset 0
  * and carries the `zero-may-mean-none` flag when the queue is not empty.
  */
+import { POP_INFLIGHT_REASON } from "./consumerKind";
 import { isBroadcasting, topicKind, type SystemTopicContext, type TopicKind } from "./names";
 import { bigMax, bigMin, committedValue, interpretCommitted, nonNegative, type CommittedOffset, type QueueRef } from "./offsets";
 import { addTotals, EMPTY_TOTAL, known, notKnown, sumKnown, type Known, type PartialTotal } from "./value";
@@ -94,6 +95,8 @@ export interface LagOptions {
   readonly systemTopics?: SystemTopicContext;
   /** The group's message model; BROADCASTING makes every lag unknown (progress lives in each client). */
   readonly messageModel?: string | undefined;
+  /** A POP consumer (consumerKind): the broker commits at delivery, so inflight is unknown, never 0. */
+  readonly pop?: boolean | undefined;
 }
 
 export const NO_COMMIT_REASON = "no committed offset: where the group starts depends on its consumeFromWhere";
@@ -132,8 +135,9 @@ export function computeQueueLag(input: QueueOffsetsInput, options: LagOptions = 
   if (committed.kind === "zero-or-none" && brokerOffset.known && brokerOffset.value > 0n) flags.push("zero-may-mean-none");
 
   const c = committedValue(committed);
-  const inflight: Known<bigint> =
-    committed.kind === "unknown"
+  const inflight: Known<bigint> = options.pop
+    ? notKnown(POP_INFLIGHT_REASON)
+    : committed.kind === "unknown"
       ? notKnown(committed.reason)
       : c === undefined
         ? notKnown(NO_COMMIT_REASON)

@@ -87,6 +87,13 @@ export interface AdminOptions {
   routeTtlMs?: number;
   retry?: Partial<RetryOptions>;
   pool?: ConnectionPool;
+  /**
+   * Remoting addresses of the cluster's 5.x proxies (host:port of the proxy's remoting listener).
+   * Proxies do not register with the NameServer, and gRPC clients (Simple and Push consumers of
+   * rocketmq-client-java & co.) hold channels only to a proxy: the brokers answer 203 with
+   * CONSUMER_NOT_ONLINE for their groups. getGroupClients then asks the proxies.
+   */
+  proxies?: readonly string[];
 }
 
 export interface ConsumeProgress {
@@ -102,7 +109,13 @@ export interface ConsumeProgress {
 export interface GroupClients {
   group: string;
   online: boolean;
-  connections: Array<ClientConnection & { brokers: string[] }>;
+  /**
+   * `brokers`: brokers holding the client's channel (remoting clients). `proxy`: the proxy the
+   * client is connected to (gRPC clients); its language/version are then the proxy's, not the client's.
+   */
+  connections: Array<ClientConnection & { brokers: string[]; proxy?: string }>;
+  /** True when the clients were found through a proxy (gRPC clients; they consume by POP). */
+  viaProxy: boolean;
   subscriptions: SubscriptionData[];
   consumeType: string | undefined;
   messageModel: string | undefined;
@@ -112,7 +125,7 @@ export interface GroupClients {
 
 export type ClientProcessQueues =
   | { clientId: string; ok: true; info: ConsumerRunningInfo; via: BrokerRef }
-  | { clientId: string; ok: false; message: string; via?: BrokerRef };
+  | { clientId: string; ok: false; message: string; via?: BrokerRef; grpc?: true };
 
 export interface GroupList {
   groups: Array<getAllSubscriptionGroupConfigResponse.SubscriptionGroupConfig & { brokers: string[] }>;
@@ -146,6 +159,7 @@ export class RocketMQAdmin {
   private readonly runningInfoTimeoutMs: number;
   private readonly largeTimeoutMs: number;
   private readonly concurrency: number;
+  readonly proxies: readonly string[];
   private readonly retryOptions: Partial<RetryOptions>;
   private readonly routes: TtlCache<TopicRoute>;
   private readonly clusterInfo: TtlCache<ClusterInfo>;
@@ -158,6 +172,7 @@ export class RocketMQAdmin {
     this.runningInfoTimeoutMs = Math.max(getConsumerRunningInfo.MIN_TIMEOUT_MS, options.runningInfoTimeoutMs ?? 0);
     this.largeTimeoutMs = options.largeTimeoutMs ?? 12_000;
     this.concurrency = options.concurrency ?? 16;
+    this.proxies = [...new Set(options.proxies ?? [])];
     this.retryOptions = options.retry ?? {};
     this.nameServer = new NameServerClient(options.nameServers, this.pool, { timeoutMs: this.timeoutMs });
     const ttl = options.routeTtlMs ?? 10_000;
@@ -388,43 +403,57 @@ export class RocketMQAdmin {
    */
   async getGroupClients(group: string): Promise<GroupClients> {
     const brokers = await this.getMasterBrokers();
-    const results = await mapSettled(brokers, this.concurrency, async (broker) => {
+    const fromBrokers = await this.connectionsVia(brokers, group);
+    // gRPC clients are known only to the proxy they connect to; a proxy knows only its own clients.
+    const viaProxy = fromBrokers.clients.size === 0 && this.proxies.length > 0;
+    const fromProxies = viaProxy ? await this.connectionsVia(this.proxies.map((address) => ({ brokerName: `proxy ${address}`, address })), group) : undefined;
+    const used = fromProxies && fromProxies.clients.size > 0 ? fromProxies : fromBrokers;
+    const connections = [...used.clients.values()].map((c) =>
+      used === fromProxies ? { clientId: c.clientId, clientAddr: c.clientAddr, language: c.language, version: c.version, brokers: [], proxy: c.brokers[0]!.slice("proxy ".length) } : c,
+    );
+    return {
+      group,
+      online: connections.length > 0,
+      connections: connections.sort((a, b) => a.clientId.localeCompare(b.clientId)),
+      viaProxy: used === fromProxies,
+      subscriptions: [...used.subscriptions.values()].sort((a, b) => a.topic.localeCompare(b.topic)),
+      consumeType: used.first?.consumeType,
+      messageModel: used.first?.messageModel,
+      consumeFromWhere: used.first?.consumeFromWhere,
+      failures: [...fromBrokers.failures, ...(fromProxies?.failures ?? [])],
+    };
+  }
+
+  /** 203 on each endpoint (brokers or proxies), merged by client id; "not online" is no failure. */
+  private async connectionsVia(endpoints: readonly BrokerRef[], group: string) {
+    const results = await mapSettled(endpoints, this.concurrency, async (endpoint) => {
       try {
-        return await this.getConsumerConnectionList(broker, group);
+        return await this.getConsumerConnectionList(endpoint, group);
       } catch (err) {
         if (err instanceof ResponseError && (err.code === ResponseCode.CONSUMER_NOT_ONLINE || err.code === ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST)) return undefined;
         throw err;
       }
     });
-    const clients = new Map<string, GroupClients["connections"][number]>();
+    const clients = new Map<string, ClientConnection & { brokers: string[] }>();
     const subscriptions = new Map<string, SubscriptionData>();
     const failures: BrokerFailure[] = [];
     let first: ConsumerConnection | undefined;
     results.forEach((r, i) => {
-      const broker = brokers[i]!;
+      const endpoint = endpoints[i]!;
       if (r.status === "rejected") {
-        failures.push(failureOf(broker, r.reason));
+        failures.push(failureOf(endpoint, r.reason));
         return;
       }
       if (!r.value) return;
       first ??= r.value;
       for (const c of r.value.connections) {
         const known = clients.get(c.clientId);
-        if (known) known.brokers.push(broker.brokerName);
-        else clients.set(c.clientId, { ...c, brokers: [broker.brokerName] });
+        if (known) known.brokers.push(endpoint.brokerName);
+        else clients.set(c.clientId, { ...c, brokers: [endpoint.brokerName] });
       }
       for (const s of r.value.subscriptions) if (!subscriptions.has(s.topic)) subscriptions.set(s.topic, s);
     });
-    return {
-      group,
-      online: clients.size > 0,
-      connections: [...clients.values()].sort((a, b) => a.clientId.localeCompare(b.clientId)),
-      subscriptions: [...subscriptions.values()].sort((a, b) => a.topic.localeCompare(b.topic)),
-      consumeType: first?.consumeType,
-      messageModel: first?.messageModel,
-      consumeFromWhere: first?.consumeFromWhere,
-      failures,
-    };
+    return { clients, subscriptions, failures, first };
   }
 
   /**
@@ -435,6 +464,10 @@ export class RocketMQAdmin {
     const known = clients ?? (await this.getGroupClients(group));
     const masters = await this.getMasterBrokers();
     const results = await mapSettled(known.connections, this.concurrency, async (client): Promise<ClientProcessQueues> => {
+      if (client.proxy !== undefined) {
+        // The proxy answers 307 with REQUEST_CODE_NOT_SUPPORTED and no broker holds a gRPC client's channel.
+        return { clientId: client.clientId, ok: false, grpc: true, message: `gRPC client connected through proxy ${client.proxy}: it consumes by POP and has no ProcessQueue, and the proxy does not relay GET_CONSUMER_RUNNING_INFO` };
+      }
       const candidates = masters.filter((m) => client.brokers.includes(m.brokerName));
       let lastError = "no broker holds a channel of this client";
       for (const via of candidates) {

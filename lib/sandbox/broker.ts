@@ -140,6 +140,33 @@ interface LockEntry {
   pinned: boolean;
 }
 
+/** A popped, not yet acknowledged message (PopCheckPoint, one per message here). */
+interface PopCheckpoint {
+  group: string;
+  /** The queue it was popped from (a business topic or the group's POP retry topic). */
+  topic: string;
+  queueId: number;
+  offset: number;
+  reviveAtSim: number;
+  /** The business message it stands for. */
+  origin: { topic: string; queueId: number; offset: number };
+  reconsumeTimes: number;
+}
+
+/** What a pop hands out per message. */
+export interface PoppedMessage {
+  topic: string;
+  queueId: number;
+  offset: number;
+  storeTimestamp: number;
+  origin: { topic: string; queueId: number; offset: number };
+  /** 0 on first delivery (deliveryAttempt - 1). */
+  reconsumeTimes: number;
+}
+
+/** The POP retry topic of a group and topic (5.3.3 default, enableRetryTopicV2=false): %RETRY%<group>_<topic>. */
+export const popRetryTopicOf = (group: string, topic: string) => `%RETRY%${group}_${topic}`;
+
 interface PendingRetry {
   dueSim: number;
   group: string;
@@ -257,6 +284,7 @@ export class Broker {
   private readonly consumers = new Map<string, ConsumerGroupInfo>();
   private readonly locks = new Map<string, LockEntry>();
   private pendingRetries: PendingRetry[] = [];
+  private popCheckpoints = new Map<string, PopCheckpoint>();
   private readonly retryOrigins = new Map<string, Map<number, RetryOrigin>>();
   private readonly clock: Clock;
   private readonly options: BrokerOptions;
@@ -482,6 +510,90 @@ export class Broker {
     return this.retryOrigins.get(topic)?.get(offset);
   }
 
+  /**
+   * POP (PopMessageProcessor, 5.3.3): takes up to `max` messages of one queue for `group` and commits
+   * the group's offset past them at once (offset and pull offset: inflight is 0 in 208). Each message
+   * gets a checkpoint: unless acknowledged within `invisibleMs` it is revived into the POP retry
+   * topic %RETRY%<group>_<topic> on this broker. A pending server-side reset is taken first
+   * (resetPopOffset), so a reset reaches POP consumers at their next pop. A group with no offset
+   * starts at max - 1 on business topics and at the min offset on retry topics (getInitOffset).
+   */
+  pop(group: string, topic: string, queueId: number, max: number, invisibleMs: number): PoppedMessage[] {
+    this.ensureReachable();
+    if (!this.groups.has(group)) this.createGroup(defaultGroupConfig(group));
+    const conf = this.topics.get(topic);
+    if (!conf || queueId < 0 || queueId >= conf.readQueueNums) return [];
+    const maxOffset = this.store.maxOffset(topic, queueId);
+    const minOffset = this.store.minOffset(topic, queueId);
+    const reset = this.offsets.takeReset(group, topic, queueId);
+    let offset = reset ?? this.offsets.query(group, topic, queueId);
+    if (offset < 0) offset = topic.startsWith("%RETRY%") ? minOffset : Math.max(0, maxOffset - 1);
+    if (offset < minOffset) offset = minOffset;
+    const n = Math.max(0, Math.min(max, MAX_TRANSFER_COUNT, maxOffset - offset));
+    const next = offset + n;
+    if (reset !== undefined || n > 0 || this.offsets.query(group, topic, queueId) < 0) {
+      this.offsets.commit(group, topic, queueId, next);
+      this.offsets.commitPull(group, topic, queueId, next);
+    }
+    const now = this.clock.wallNow();
+    this.getMeter.add(now, Math.max(1, n));
+    if (n === 0) {
+      this.getMissMeter.add(now);
+      return [];
+    }
+    this.getFoundMeter.add(now, n);
+    const k = `${group}@${topic}`;
+    let m = this.groupGetMeters.get(k);
+    if (!m) this.groupGetMeters.set(k, (m = new RateMeter()));
+    m.add(now, n);
+    const reviveAtSim = this.clock.simNow() + invisibleMs;
+    const out: PoppedMessage[] = [];
+    for (let off = offset; off < next; off++) {
+      const retried = this.retryOrigins.get(topic)?.get(off);
+      const origin = retried ? { topic: retried.topic, queueId: retried.queueId, offset: retried.offset } : { topic, queueId, offset: off };
+      const reconsumeTimes = retried?.reconsumeTimes ?? 0;
+      this.popCheckpoints.set(`${group}|${topic}|${queueId}|${off}`, { group, topic, queueId, offset: off, reviveAtSim, origin, reconsumeTimes });
+      out.push({ topic, queueId, offset: off, storeTimestamp: this.store.timestampAt(topic, queueId, off), origin, reconsumeTimes });
+    }
+    return out;
+  }
+
+  /** ACK_MESSAGE: the checkpoint is done; false when it already expired (revived) or never existed. */
+  ack(group: string, topic: string, queueId: number, offset: number): boolean {
+    this.ensureReachable();
+    return this.popCheckpoints.delete(`${group}|${topic}|${queueId}|${offset}`);
+  }
+
+  /** CHANGE_MESSAGE_INVISIBLETIME (a push consumer's nack): the message comes back `ms` from now. */
+  changeInvisible(group: string, topic: string, queueId: number, offset: number, ms: number): boolean {
+    this.ensureReachable();
+    const ck = this.popCheckpoints.get(`${group}|${topic}|${queueId}|${offset}`);
+    if (!ck) return false;
+    ck.reviveAtSim = this.clock.simNow() + ms;
+    return true;
+  }
+
+  /** Popped and not yet acknowledged on this broker (what only the broker's metrics expose). */
+  popInflight(group: string): number {
+    let n = 0;
+    for (const ck of this.popCheckpoints.values()) if (ck.group === group) n++;
+    return n;
+  }
+
+  /** PopReviveService: expired checkpoints become messages of the POP retry topic. */
+  private revive(simNow: number): void {
+    for (const [key, ck] of this.popCheckpoints) {
+      if (ck.reviveAtSim > simNow) continue;
+      this.popCheckpoints.delete(key);
+      const topic = popRetryTopicOf(ck.group, ck.origin.topic);
+      if (!this.topics.has(topic)) this.createTopic({ topicName: topic, readQueueNums: 1, writeQueueNums: 1, order: false });
+      const off = this.putMessage(topic, 0, this.clock.wallNow());
+      let origins = this.retryOrigins.get(topic);
+      if (!origins) this.retryOrigins.set(topic, (origins = new Map()));
+      origins.set(off, { ...ck.origin, reconsumeTimes: ck.reconsumeTimes + 1 });
+    }
+  }
+
   /** Appends a message to a queue (the producer path). */
   putMessage(topic: string, queueId: number, storeTs: number): number {
     const q = this.store.queue(topic, queueId);
@@ -565,6 +677,7 @@ export class Broker {
 
   /** Delivers due retry messages and applies time retention. */
   tick(simNow: number): void {
+    if (this.popCheckpoints.size > 0) this.revive(simNow);
     if (this.pendingRetries.length > 0) {
       const due = this.pendingRetries.filter((r) => r.dueSim <= simNow);
       if (due.length > 0) {

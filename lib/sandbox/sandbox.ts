@@ -11,11 +11,13 @@ import type { MessageQueue } from "../rocketmq/protocol/messageQueue";
 import { compareMq } from "../rocketmq/protocol/messageQueue";
 import { Broker, defaultGroupConfig, type ResetPathMode, type TopicMeta } from "./broker";
 import { SimConsumer, type ClientEnv, type ConsumerKind, type StuckMessage } from "./clients/consumer";
+import { SimPopConsumer, type PopClientEnv } from "./clients/popConsumer";
 import { ManualClock, RealClock, type Clock } from "./clock";
 import { NameServer } from "./nameserver";
 import type { Reachability } from "./remotingServer";
 import { hash32, Rng } from "./rng";
-import { buildScenario, SCENARIO_NAMES, type GroupSpec, type IntendedStatus, type ScenarioName, type ScenarioSpec, type TopicSpec } from "./scenarios";
+import { Proxy } from "./proxy";
+import { buildScenario, isPopKind, SCENARIO_NAMES, type GroupSpec, type IntendedStatus, type ScenarioName, type ScenarioSpec, type TopicSpec } from "./scenarios";
 import { retryTopicOf, type ConsumedRecord, type ConsumeFromWhere, type QueueRoute } from "./types";
 
 export interface SandboxOptions {
@@ -103,8 +105,19 @@ export interface ClientState {
   queues: ReturnType<SimConsumer["inspect"]>;
 }
 
+export interface PopClientState {
+  group: string;
+  clientId: string;
+  kind: "grpc-simple" | "grpc-push";
+  /** Delivered to the client and not acknowledged yet (what no admin request reports). */
+  inflight: number;
+  delivered: number;
+}
+
 export interface Sandbox {
   readonly namesrvAddr: string;
+  /** The 5.x proxy's remoting address (gRPC clients connect there; it is not in the NameServer). */
+  readonly proxyAddr: string;
   readonly brokers: readonly BrokerInfo[];
   readonly scenario: ScenarioSpec;
   readonly seed: number;
@@ -130,6 +143,10 @@ export interface Sandbox {
   queueStates(group: string): QueueState[];
   /** Online simulated clients and the queues they hold. */
   clientStates(group?: string): ClientState[];
+  /** Online gRPC (POP) clients and what they hold unacknowledged. */
+  popClientStates(group?: string): PopClientState[];
+  /** Popped and not acknowledged per the brokers' checkpoints (buffered in clients, being consumed, or left unacked). */
+  popCheckpoints(group: string): number;
   /** Internal access for tests. */
   broker(name: string): Broker;
   /** Writes consumerOffset.json of every broker now. */
@@ -149,6 +166,13 @@ interface Producer {
   rr: number;
 }
 
+interface PopGroupRuntime {
+  spec: GroupSpec;
+  clients: SimPopConsumer[];
+  joinAt: number[];
+  leaveAt: number | undefined;
+}
+
 interface GroupRuntime {
   spec: GroupSpec;
   clients: SimConsumer[];
@@ -166,6 +190,9 @@ class SandboxCluster implements Sandbox {
   private readonly brokerMap = new Map<string, Broker>();
   private readonly namesrv: NameServer;
   private readonly groups = new Map<string, GroupRuntime>();
+  private readonly popGroups = new Map<string, PopGroupRuntime>();
+  private readonly proxy: Proxy;
+  private readonly popEnv: PopClientEnv;
   private readonly topicMeta = new Map<string, TopicMeta>();
   private producers: Producer[] = [];
   private paused = false;
@@ -220,6 +247,7 @@ class SandboxCluster implements Sandbox {
     );
     for (const b of this.brokerList) this.brokerMap.set(b.brokerName, b);
     this.namesrv = new NameServer(() => this.brokerList, options.namesrvPort ?? 0);
+    this.proxy = new Proxy();
     this.startSim = clock.simNow();
     this.lastSim = this.startSim;
     this.lastWall = clock.wallNow();
@@ -237,6 +265,17 @@ class SandboxCluster implements Sandbox {
         for (const c of this.groups.get(group)?.clients ?? []) c.requestRebalance();
       },
     };
+    this.popEnv = {
+      clock,
+      broker: (name) => this.brokerMap.get(name),
+      route: (topic) => this.route(topic),
+      record: (r) => this.record(r),
+      proxy: () => this.proxy,
+    };
+  }
+
+  get proxyAddr(): string {
+    return this.proxy.address;
   }
 
   get namesrvAddr(): string {
@@ -278,6 +317,7 @@ class SandboxCluster implements Sandbox {
   async start(): Promise<void> {
     for (const b of this.brokerList) await b.server.start();
     await this.namesrv.server.start();
+    await this.proxy.server.start();
     this.applyScenario();
     if (!this.clock.manual) {
       const tickMs = this.options.tickMs ?? 50;
@@ -308,7 +348,8 @@ class SandboxCluster implements Sandbox {
       const orderly = g.kind === "orderly";
       for (const b of this.brokerList) {
         b.createGroup(defaultGroupConfig(g.name, { consumeMessageOrderly: orderly }));
-        b.ensureRetryTopic(g.name);
+        // a gRPC client never heartbeats a broker: no %RETRY%<group> (its retries go to %RETRY%<group>_<topic>)
+        if (!isPopKind(g.kind)) b.ensureRetryTopic(g.name);
       }
     }
     // Starting offsets, then whatever consumerOffset.json holds on top.
@@ -327,7 +368,7 @@ class SandboxCluster implements Sandbox {
           }
         }
       }
-      if (g.kind !== "litepull") for (const b of this.brokerList) b.offsets.commit(g.name, retryTopicOf(g.name), 0, 0);
+      if (g.kind !== "litepull" && !isPopKind(g.kind)) for (const b of this.brokerList) b.offsets.commit(g.name, retryTopicOf(g.name), 0, 0);
     }
     const loaded = this.brokerList.reduce((n, b) => n + b.loadOffsets(), 0);
     if (loaded > 0) this.raiseQueuesToOffsets(restoredQueues > 0);
@@ -335,6 +376,39 @@ class SandboxCluster implements Sandbox {
     for (const g of s.groups) {
       if (g.kind === "static") {
         this.staticGroups.push(g);
+        continue;
+      }
+      if (isPopKind(g.kind)) {
+        const kind = g.kind;
+        const brokers = this.brokerList.map((b) => b.brokerName);
+        const clients = Array.from(
+          { length: g.clients },
+          (_, i) =>
+            new SimPopConsumer(
+              {
+                group: g.name,
+                kind,
+                topics: g.topics,
+                threads: g.threads ?? 8,
+                consumeMs: { median: g.consumeMs?.median ?? 5, sigma: g.consumeMs?.sigma ?? 0.3 },
+                skipRate: g.skipRate ?? 0,
+                failureRate: g.failureRate ?? 0,
+                invisibleMs: g.invisibleMs ?? 30_000,
+                clientIndex: i,
+                // a gRPC push consumer is assigned whole brokers (queueId -1 in its views)
+                brokers: kind === "grpc-push" && g.clients > 1 ? brokers.filter((_, j) => j % g.clients === i % brokers.length) : undefined,
+                clientIp: `10.0.${1 + (hash32(this.seed, g.name) % 200)}.${10 + i}`,
+                seed: this.seed,
+              },
+              this.popEnv,
+            ),
+        );
+        this.popGroups.set(g.name, {
+          spec: g,
+          clients,
+          joinAt: clients.map((_, i) => this.startSim + (g.joinAtMs?.[i] ?? 0)),
+          leaveAt: g.leaveAtMs === undefined ? undefined : this.startSim + g.leaveAtMs,
+        });
         continue;
       }
       const stuck: StuckMessage[] = (g.stuck ?? []).map((st) => {
@@ -462,9 +536,23 @@ class SandboxCluster implements Sandbox {
         g.takeoverAt = undefined;
       }
     }
+    for (const g of this.popGroups.values()) {
+      g.clients.forEach((c, i) => {
+        if (!c.isStarted && (g.joinAt[i] as number) <= now && (g.leaveAt === undefined || now < g.leaveAt)) {
+          c.start();
+          g.joinAt[i] = Infinity;
+        }
+      });
+      if (g.leaveAt !== undefined && now >= g.leaveAt) {
+        for (const c of g.clients) c.shutdown();
+        g.leaveAt = undefined;
+        g.joinAt = g.joinAt.map(() => Infinity);
+      }
+    }
     if (!this.paused) this.produce(now, dt, wall);
     for (const b of this.brokerList) b.tick(now);
     for (const g of this.groups.values()) for (const c of g.clients) c.tick(now);
+    for (const g of this.popGroups.values()) for (const c of g.clients) c.tick(now);
     if (now >= this.nextExpireSim) {
       for (const b of this.brokerList) b.expire();
       this.nextExpireSim = now + 1_000;
@@ -568,6 +656,17 @@ class SandboxCluster implements Sandbox {
   }
 
   setGroupOnline(group: string, online: boolean): void {
+    const pop = this.popGroups.get(group);
+    if (pop) {
+      if (online) {
+        pop.leaveAt = undefined;
+        for (const c of pop.clients) c.start();
+      } else {
+        pop.joinAt = pop.joinAt.map(() => Infinity);
+        for (const c of pop.clients) c.shutdown();
+      }
+      return;
+    }
     const g = this.groups.get(group);
     if (!g) throw new Error(`no simulated clients for group ${group}`);
     if (online) {
@@ -649,6 +748,19 @@ class SandboxCluster implements Sandbox {
     return out.sort((a, b) => (a.clientId < b.clientId ? -1 : 1));
   }
 
+  popClientStates(group?: string): PopClientState[] {
+    const out: PopClientState[] = [];
+    for (const g of this.popGroups.values()) {
+      if (group !== undefined && g.spec.name !== group) continue;
+      for (const c of g.clients) if (c.isStarted) out.push({ group: g.spec.name, clientId: c.clientId, kind: c.config.kind, inflight: c.inflight(), delivered: c.delivered });
+    }
+    return out.sort((a, b) => (a.clientId < b.clientId ? -1 : 1));
+  }
+
+  popCheckpoints(group: string): number {
+    return this.brokerList.reduce((n, b) => n + b.popInflight(group), 0);
+  }
+
   persistNow(): void {
     for (const b of this.brokerList) b.persistOffsets(true);
   }
@@ -659,11 +771,13 @@ class SandboxCluster implements Sandbox {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     for (const g of this.groups.values()) for (const c of g.clients) c.shutdown();
+    for (const g of this.popGroups.values()) for (const c of g.clients) c.shutdown();
     for (const b of this.brokerList) {
       b.persistOffsets(true);
       b.persistStore();
     }
     await this.namesrv.server.stop();
+    await this.proxy.server.stop();
     for (const b of this.brokerList) await b.server.stop();
   }
 }

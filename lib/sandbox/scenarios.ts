@@ -7,7 +7,10 @@
 import { Rng } from "./rng";
 import type { ConsumeFromWhere } from "./types";
 
-export type GroupKind = "push" | "orderly" | "broadcast" | "litepull" | "offline" | "static";
+export type GroupKind = "push" | "orderly" | "broadcast" | "litepull" | "offline" | "static" | "grpc-simple" | "grpc-push";
+
+/** gRPC consumers through the proxy, consuming by POP (clients/popConsumer.ts). */
+export const isPopKind = (kind: GroupKind): kind is "grpc-simple" | "grpc-push" => kind === "grpc-simple" || kind === "grpc-push";
 
 /** The status the console should derive (design.md "Domain definitions"). */
 export type IntendedStatus = "OK" | "WARN" | "STALL" | "STOP" | "REWIND" | "UNKNOWN";
@@ -51,8 +54,12 @@ export interface GroupSpec {
   threads?: number;
   /** Per-message consume time, sim ms (log-normal: median, sigma). */
   consumeMs?: { median: number; sigma?: number };
-  /** Share of messages whose first consume fails (RECONSUME_LATER -> %RETRY%group). */
+  /** Share of messages whose first consume fails (RECONSUME_LATER -> %RETRY%group; gRPC push: nack -> %RETRY%group_topic). */
   failureRate?: number;
+  /** gRPC Simple: share of first deliveries never acked (back after the invisible time via %RETRY%group_topic). */
+  skipRate?: number;
+  /** gRPC Simple: receive()'s invisible duration (sim ms, default 30 s). */
+  invisibleMs?: number;
   consumeFromWhere?: ConsumeFromWhere;
   /** Committed offsets at start: this many messages behind each queue's max offset; undefined = a new group (ConsumeFromWhere applies). */
   startLag?: number;
@@ -81,7 +88,7 @@ export interface ScenarioSpec {
   staticMoves?: { everyMs: number; share: number };
 }
 
-export const SCENARIO_NAMES = ["healthy", "draining", "growing", "pinned", "offline", "broadcasting", "orderly-lost-lock", "large", "demo"] as const;
+export const SCENARIO_NAMES = ["healthy", "draining", "growing", "pinned", "offline", "broadcasting", "orderly-lost-lock", "pop", "large", "demo"] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface ScenarioParams {
@@ -201,6 +208,39 @@ export function buildScenario(name: ScenarioName, p: ScenarioParams): ScenarioSp
         { order: true },
       );
     }
+    case "pop":
+      return {
+        name: "pop",
+        description: "gRPC consumers through the 5.x proxy, consuming by POP: a Simple consumer that leaves some messages unacknowledged, and a Push consumer whose failures are nacked.",
+        topics: [{ name: SCENARIO_TOPIC, queuesPerBroker: 4, rate: 40, history: { messages: 2_000, spanMs: HOUR }, keyPrefix: "evt", tags: ["TagA", "TagB"] }],
+        groups: [
+          {
+            name: "pop-simple-group",
+            topics: [SCENARIO_TOPIC],
+            kind: "grpc-simple",
+            clients: 2,
+            threads: 4,
+            consumeMs: { median: 8, sigma: 0.3 },
+            skipRate: 0.05,
+            invisibleMs: 10_000,
+            startLag: 200,
+            description: "gRPC SimpleConsumer via the proxy: receive + ack; 5% of first deliveries are never acked and come back from %RETRY%pop-simple-group_SandboxTopic after 10 s.",
+            intended: "OK",
+          },
+          {
+            name: "pop-push-group",
+            topics: [SCENARIO_TOPIC],
+            kind: "grpc-push",
+            clients: 1,
+            threads: 8,
+            consumeMs: { median: 5, sigma: 0.3 },
+            failureRate: 0.04,
+            startLag: 50,
+            description: "gRPC PushConsumer via the proxy: 4% of first consumes fail and are nacked; they come back from %RETRY%pop-push-group_SandboxTopic.",
+            intended: "OK",
+          },
+        ],
+      };
     case "large":
       return largeScenario(p);
     case "demo":
@@ -387,6 +427,19 @@ function demoScenario(p: ScenarioParams): ScenarioSpec {
         consumeMs: { median: 15, sigma: 0.3 },
         startLag: 40,
         description: "A lite pull consumer (CONSUME_ACTIVELY) that polls in batches and commits explicitly.",
+        intended: "OK",
+      },
+      {
+        name: "refund-worker",
+        topics: ["payment-results"],
+        kind: "grpc-simple",
+        clients: 2,
+        threads: 4,
+        consumeMs: { median: 20, sigma: 0.4 },
+        skipRate: 0.03,
+        invisibleMs: 15_000,
+        startLag: 60,
+        description: "gRPC SimpleConsumer through the 5.x proxy (POP): the brokers do not know its clients, the proxy does; ~3% of messages are never acked and come back after 15 s from %RETRY%refund-worker_payment-results.",
         intended: "OK",
       },
     ],

@@ -6,6 +6,8 @@ import { getConfig } from "@/lib/server/config";
 export interface ClusterEntry {
   name: string;
   nameServers: string[];
+  /** 5.x proxies' remoting addresses (TIDEMARK_PROXIES). */
+  proxies?: string[];
   sandbox: boolean;
   admin: RocketMQAdmin;
 }
@@ -21,7 +23,7 @@ function registry(): Registry {
   if (!holder.__tidemarkClusters) {
     const clusters = new Map<string, ClusterEntry>();
     for (const c of getConfig().clusters) {
-      clusters.set(c.name, { name: c.name, nameServers: [...c.nameServers], sandbox: false, admin: new RocketMQAdmin({ nameServers: c.nameServers }) });
+      clusters.set(c.name, { name: c.name, nameServers: [...c.nameServers], proxies: [...c.proxies], sandbox: false, admin: new RocketMQAdmin({ nameServers: c.nameServers, proxies: c.proxies }) });
     }
     holder.__tidemarkClusters = { clusters, configured: clusters.size > 0 };
   }
@@ -44,11 +46,11 @@ export function hasConfiguredClusters(): boolean {
 }
 
 /** Adds the embedded sandbox as a cluster (only when nothing is configured). */
-export function registerSandboxCluster(name: string, namesrvAddr: string): ClusterEntry {
+export function registerSandboxCluster(name: string, namesrvAddr: string, proxies: readonly string[] = []): ClusterEntry {
   const reg = registry();
   const existing = reg.clusters.get(name);
   if (existing) return existing;
-  const entry: ClusterEntry = { name, nameServers: [namesrvAddr], sandbox: true, admin: new RocketMQAdmin({ nameServers: [namesrvAddr] }) };
+  const entry: ClusterEntry = { name, nameServers: [namesrvAddr], proxies: [...proxies], sandbox: true, admin: new RocketMQAdmin({ nameServers: [namesrvAddr], proxies }) };
   reg.clusters.set(name, entry);
   return entry;
 }

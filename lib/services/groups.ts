@@ -1,8 +1,10 @@
 import { diagnose, type ClientRunningInput, type DiagnosisBadge, type DiagnosisSnapshot } from "@/lib/domain/diagnosis";
+import { consumerKindOf, type ConsumerKindInfo } from "@/lib/domain/consumerKind";
 import { computeExposure } from "@/lib/domain/exposure";
 import { summarizeGroup, isSystemGroup, type GroupSummary, type StoreTimes } from "@/lib/domain/groupSummary";
 import { computeQueueLag, type QueueOffsetsInput } from "@/lib/domain/lag";
 import { queueLagTime, type LagTime } from "@/lib/domain/lagTime";
+import { isRetryTopicOf } from "@/lib/domain/names";
 import { queueKey } from "@/lib/domain/offsets";
 import type { Known, PartialTotal } from "@/lib/domain/value";
 import { mapSettled } from "@/lib/rocketmq/concurrency";
@@ -79,6 +81,16 @@ function consumeRate(snapshot: GroupSnapshot): { rate: number | null; rewound: b
   return { rate: rewound ? null : Number(delta) / seconds, rewound };
 }
 
+/** The group's consumer kind from what its snapshot holds (clients from brokers or proxies, offset topics). */
+export function kindOf(snapshot: GroupSnapshot | undefined): ConsumerKindInfo {
+  return consumerKindOf({
+    group: snapshot?.group ?? "",
+    consumeType: snapshot?.clients?.consumeType,
+    viaProxy: snapshot?.clients?.viaProxy,
+    topics: snapshot?.progress?.queues.map((q) => q.mq.topic),
+  });
+}
+
 function summaryOf(
   snapshot: GroupSnapshot,
   storeTimes?: ReadonlyMap<string, StoreTimes>,
@@ -87,6 +99,7 @@ function summaryOf(
 ): GroupSummary | undefined {
   if (!snapshot.progress) return undefined;
   return summarizeGroup({
+    pop: kindOf(snapshot).pop,
     group: snapshot.group,
     readAtMs: BigInt(snapshot.fetchedAt),
     queues: queueInputs(snapshot.progress.queues, minOffsets, committedExists),
@@ -109,6 +122,7 @@ function rowOf(group: string, snapshot: GroupSnapshot | undefined, summary?: Gro
       topics: [],
       messageModel: null,
       consumeType: null,
+      consumerKind: "unknown",
       onlineClients: null,
       lag: { value: null, partial: true, reason },
       retryLag: { value: null, partial: true, reason },
@@ -134,6 +148,7 @@ function rowOf(group: string, snapshot: GroupSnapshot | undefined, summary?: Gro
       topics: [...topics].sort(),
       messageModel: "BROADCASTING",
       consumeType: snapshot.clients.consumeType ?? null,
+      consumerKind: kindOf(snapshot).kind,
       onlineClients: snapshot.clients.connections.length,
       lag: { value: null, partial: true, reason },
       retryLag: { value: null, partial: true, reason },
@@ -151,6 +166,7 @@ function rowOf(group: string, snapshot: GroupSnapshot | undefined, summary?: Gro
     topics: [...topics].sort(),
     messageModel: snapshot.clients?.messageModel ?? null,
     consumeType: snapshot.clients?.consumeType ?? null,
+    consumerKind: kindOf(snapshot).kind,
     onlineClients: snapshot.clients ? snapshot.clients.connections.length : null,
     lag: s ? partialDto(s.lag) : { value: null, partial: true, reason: unreadable },
     retryLag: s ? partialDto(s.retryLag) : { value: null, partial: true, reason: unreadable },
@@ -227,6 +243,12 @@ function compareRows(key: GroupListQuery["sort"]): (a: GroupRow, b: GroupRow) =>
       return (a, b) => STATUS_RANK[a.status.code] - STATUS_RANK[b.status.code];
     case "age":
       return (a, b) => cmpNullable(a.fetchedAt, b.fetchedAt, num);
+    case "topics":
+      return (a, b) => (a.topics[0] ?? "").localeCompare(b.topics[0] ?? "") || a.topics.length - b.topics.length;
+    case "model":
+      return (a, b) => cmpNullable(a.messageModel, b.messageModel, (p, q) => p.localeCompare(q));
+    case "type":
+      return (a, b) => cmpNullable(a.consumeType, b.consumeType, (p, q) => p.localeCompare(q));
   }
 }
 
@@ -316,6 +338,14 @@ async function readCommittedExists(cluster: ClusterEntry, group: string, queues:
   return out;
 }
 
+/** Σ broker offset of the group's retry topics: how many messages were ever written there (cumulative). */
+function retriesOf(group: string, queues: readonly QueueConsumeStats[], partial: boolean): GroupDetail["retries"] {
+  const retry = queues.filter((q) => isRetryTopicOf(q.mq.topic, group));
+  const topics = [...new Set(retry.map((q) => q.mq.topic))].sort();
+  const value = retry.reduce((n, q) => n + q.brokerOffset, 0n).toString();
+  return partial ? { value, topics, reason: "at least: some broker did not answer" } : { value, topics };
+}
+
 export async function getGroupDetail(clusterName: string, group: string): Promise<GroupDetail> {
   const cluster = getCluster(clusterName);
   const [snapshot, catalog] = await Promise.all([refreshGroup(cluster, group), getCatalog(cluster).catch(() => undefined)]);
@@ -330,7 +360,8 @@ export async function getGroupDetail(clusterName: string, group: string): Promis
     readMinOffsets(cluster, progress.queues, progress.brokers),
     readCommittedExists(cluster, group, progress.queues, progress.brokers),
   ]);
-  const lags = progress.queues.map((q) => computeQueueLag(queueInputs([q], minOffsets, committedExists)[0]!, { messageModel: messageModel ?? undefined }));
+  const kind = kindOf(snapshot);
+  const lags = progress.queues.map((q) => computeQueueLag(queueInputs([q], minOffsets, committedExists)[0]!, { messageModel: messageModel ?? undefined, pop: kind.pop }));
   const storeTimes = await readStoreTimes(cluster, lags, progress.brokers);
   const summary = summaryOf(snapshot, storeTimes, minOffsets, committedExists);
   const now = BigInt(snapshot.fetchedAt);
@@ -379,6 +410,9 @@ export async function getGroupDetail(clusterName: string, group: string): Promis
     exists,
     messageModel,
     consumeType: snapshot.clients?.consumeType ?? null,
+    consumerKind: kind.kind,
+    consumerKindNote: kind.note,
+    retries: retriesOf(group, progress.queues, progress.failures.length > 0),
     consumeFromWhere: snapshot.clients?.consumeFromWhere ?? null,
     offsetsStoredOn: messageModel === "BROADCASTING" ? "clients" : messageModel === "CLUSTERING" ? "broker" : null,
     orderly: config ? config.consumeMessageOrderly : null,
@@ -392,14 +426,29 @@ export async function getGroupDetail(clusterName: string, group: string): Promis
   };
 }
 
+/**
+ * 404 for a group that does not exist anywhere: no subscription config on any broker, no online
+ * client and no committed offsets. When the catalog cannot be read, existence is unknown and the
+ * view is served (it then shows its own per-broker errors) rather than a wrong 404.
+ */
+async function assertGroupExists(cluster: ClusterEntry, group: string, online: boolean, progress?: { queues: readonly unknown[] }): Promise<void> {
+  if (online || (progress?.queues.length ?? 0) > 0) return;
+  const catalog = await getCatalog(cluster).catch(() => undefined);
+  if (catalog === undefined || catalog.list.groups.some((g) => g.groupName === group)) return;
+  const read = progress ?? (await cluster.admin.getConsumeProgress(group).catch(() => undefined));
+  if (read === undefined || read.queues.length > 0) return;
+  throw new ApiError("not_found", `No consumer group named "${group}" exists on ${cluster.name}`);
+}
+
 export async function getGroupClientsView(clusterName: string, group: string): Promise<GroupClientsDto> {
   const cluster = getCluster(clusterName);
   const clients = await cluster.admin.getGroupClients(group);
+  await assertGroupExists(cluster, group, clients.online);
   return {
     cluster: cluster.name,
     group,
     online: clients.online,
-    clients: clients.connections.map((c) => ({ clientId: c.clientId, clientAddr: c.clientAddr, language: c.language, version: versionName(c.version), brokers: c.brokers })),
+    clients: clients.connections.map((c) => ({ clientId: c.clientId, clientAddr: c.clientAddr, language: c.language, version: versionName(c.version), brokers: c.brokers, proxy: c.proxy ?? null })),
     subscriptions: clients.subscriptions.map((s) => ({ topic: s.topic, expression: s.subString, expressionType: s.expressionType })),
     failures: clients.failures.map(failureDto),
     fetchedAt: Date.now(),
@@ -436,6 +485,7 @@ function badgeDto(b: DiagnosisBadge): Badge {
 export async function getProcessQueuesView(clusterName: string, group: string): Promise<ProcessQueues> {
   const cluster = getCluster(clusterName);
   const [clients, progress] = await Promise.all([cluster.admin.getGroupClients(group), cluster.admin.getConsumeProgress(group).catch(() => undefined)]);
+  await assertGroupExists(cluster, group, clients.online, progress);
   const results = await cluster.admin.getProcessQueues(group, clients);
   const takenAt = Date.now();
   // Broker max offsets for each client's own lag (broadcasting clients' offsets never reach the broker).
@@ -460,14 +510,15 @@ export async function getProcessQueuesView(clusterName: string, group: string): 
   const exposure = computeExposure({
     messageModel: clients.messageModel,
     consumeType: clients.consumeType,
+    pop: clients.viaProxy || results.some((r) => r.ok && r.info.popProcessQueues.length > 0),
     brokerCommitted,
     clients: results.map((r) => ({ clientId: r.clientId, reachable: r.ok, queues: r.ok ? r.info.processQueues.map((pq) => ({ mq: pq.mq, commitOffset: pq.commitOffset, dropped: pq.dropped })) : [] })),
   });
   const exposureOf = new Map(exposure.queues.map((q) => [`${q.clientId}\u0000${queueKey(q.mq)}`, q]));
   const view = results.map((r) => {
     if (!r.ok) {
-      unreachable.push({ clientId: r.clientId, reason: r.message });
-      return { clientId: r.clientId, ok: false, error: r.message, via: r.via ? `${r.via.brokerName} ${r.via.address}` : null, version: versions.get(r.clientId) ?? null, orderly: null, subscriptions: [], queues: [], status: [] };
+      if (!r.grpc) unreachable.push({ clientId: r.clientId, reason: r.message });
+      return { clientId: r.clientId, ok: false, grpc: r.grpc === true, error: r.message, via: r.via ? `${r.via.brokerName} ${r.via.address}` : null, version: versions.get(r.clientId) ?? null, orderly: null, subscriptions: [], queues: [], popQueues: [], status: [] };
     }
     okClients.push({ clientId: r.clientId, properties: r.info.properties, processQueues: r.info.processQueues, status: r.info.status, popProcessQueues: r.info.popProcessQueues });
     const orderlyProp = r.info.properties.PROP_CONSUMEORDERLY;
@@ -501,6 +552,8 @@ export async function getProcessQueuesView(clusterName: string, group: string): 
           ...exposureDto(exposureOf.get(`${r.clientId}\u0000${queueKey(pq.mq)}`)),
         };
       }),
+      grpc: false,
+      popQueues: r.info.popProcessQueues.map((p) => ({ topic: p.mq.topic, brokerName: p.mq.brokerName, queueId: p.mq.queueId, waitAckCount: p.waitAckCount, lastPopTimestamp: Number(p.lastPopTimestamp), dropped: p.dropped })),
       status: r.info.status.map((s) => ({ ...s, consumeFailedMsgs: s.consumeFailedMsgs.toString() })),
     };
   });
@@ -513,10 +566,19 @@ export async function getProcessQueuesView(clusterName: string, group: string): 
     consumeType: clients.consumeType,
   };
   const previous = previousSnapshotFor(`${cluster.name}\u0000${group}`, snapshot);
+  const kind = consumerKindOf({
+    group,
+    consumeType: clients.consumeType,
+    viaProxy: clients.viaProxy,
+    topics: progress?.queues.map((q) => q.mq.topic),
+    popProcessQueues: okClients.some((c) => (c.popProcessQueues?.length ?? 0) > 0),
+  });
   return {
     cluster: cluster.name,
     group,
     messageModel: clients.messageModel ?? null,
+    consumerKind: kind.kind,
+    consumerKindNote: kind.note,
     clients: view,
     badges: diagnose(snapshot, previous).map(badgeDto),
     exposure: {

@@ -30,6 +30,7 @@ function clients(group: string, n: number, messageModel = "CLUSTERING", failures
     group,
     online: n > 0,
     connections: Array.from({ length: n }, (_, i) => ({ clientId: `10.0.0.${i}@1`, clientAddr: `10.0.0.${i}:5000`, language: "JAVA", version: 479, brokers: ["broker-a"] })),
+    viaProxy: false,
     subscriptions: [],
     consumeType: "CONSUME_PASSIVELY",
     messageModel,

@@ -24,7 +24,7 @@ export function startEmbeddedSandbox(env: Record<string, string | undefined> = p
       queues: env.TIDEMARK_SANDBOX_QUEUES ? Number(env.TIDEMARK_SANDBOX_QUEUES) : undefined,
       dataDir: path.resolve(/* turbopackIgnore: true */ process.cwd(), env.TIDEMARK_SANDBOX_DATA ?? "data/sandbox"),
     });
-    registerSandboxCluster(SANDBOX_CLUSTER, sandbox.namesrvAddr);
+    registerSandboxCluster(SANDBOX_CLUSTER, sandbox.namesrvAddr, [sandbox.proxyAddr]);
     console.log(`[tidemark] no cluster configured: started the sandbox cluster (scenario ${sandbox.scenario.name}) at ${sandbox.namesrvAddr} in ${Date.now() - started} ms`);
     return sandbox;
   })();
