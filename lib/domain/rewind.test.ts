@@ -8,6 +8,7 @@ import {
   rewindOutcome,
   verifyQueue,
   type RewindBrokerInput,
+  type RewindContext,
   type RewindMode,
   type RewindQueueInput,
   type RewindScope,
@@ -25,7 +26,7 @@ const q = (topic: string, brokerName: string, queueId: number, o: Partial<Rewind
 const broker = (brokerName: string, o: Partial<RewindBrokerInput> = {}): RewindBrokerInput => ({ brokerName, address: `127.0.0.1:${brokerName === "broker-a" ? 10911 : 10921}`, version: "V5_3_3", path: "server-side", clientsOnline: 1, ...o });
 const available = [q("A", "broker-a", 0), q("A", "broker-a", 1, { committed: 900n }), q("A", "broker-b", 0, { committed: null }), q("B", "broker-a", 0, { committed: 1000n })];
 const ctx = { nowMs: NOW, messageModel: "CLUSTERING", consumeType: "CONSUME_PASSIVELY", brokers: [broker("broker-a"), broker("broker-b")] };
-const plan = (mode: RewindMode, scope: RewindScope = { topics: ["A"] }, over: Partial<typeof ctx> = {}, avail = available) => planRewind({ available: avail, scope, mode, context: { ...ctx, ...over } });
+const plan = (mode: RewindMode, scope: RewindScope = { topics: ["A"] }, over: Partial<RewindContext> = {}, avail = available) => planRewind({ available: avail, scope, mode, context: { ...ctx, ...over } });
 const targets = (p: ReturnType<typeof plan>) => p.queues.map((x) => `${x.queue.topic}/${x.queue.brokerName}/${x.queue.queueId}=${x.target}`);
 
 describe("planRewind: modes", () => {
@@ -160,6 +161,21 @@ describe("planRewind: broker paths and warnings", () => {
     expect(plan({ kind: "earliest" }, { topics: ["A"] }, { messageModel: "BROADCASTING" }).blocked).toBe(true);
     expect(plan({ kind: "earliest" }, { topics: ["A"] }, { consumeType: "CONSUME_ACTIVELY" }).warnings.map((w) => w.code)).toContain("pull-consumer");
     expect(plan({ kind: "earliest" }, { topics: ["A"] }, { consumeType: "CONSUME_POP" }).warnings.map((w) => w.code)).toContain("pop-consumer");
+  });
+
+  it("POP groups: server-side brokers say what the broker does; legacy brokers get a danger; proxy clients count as online", () => {
+    const noBrokerClients = [broker("broker-a", { clientsOnline: 0 }), broker("broker-b", { clientsOnline: 0 })];
+    const serverSide = plan({ kind: "earliest" }, { topics: ["A"] }, { pop: true, proxyClients: 2, brokers: noBrokerClients });
+    expect(serverSide.warnings.find((w) => w.code === "pop-consumer")?.message).toMatch(/next popped.*receive again from the target.*invisible time.*%RETRY%<group>_<topic> is not rewound/);
+    expect(serverSide.warnings.map((w) => w.code)).not.toContain("pop-legacy");
+    // brokers know no gRPC client, the proxy does: the group is not offline
+    expect(serverSide.warnings.map((w) => w.code)).not.toContain("group-offline");
+    expect(plan({ kind: "earliest" }, { topics: ["A"] }, { pop: true, brokers: noBrokerClients }).warnings.map((w) => w.code)).toContain("group-offline");
+    const legacy = plan({ kind: "earliest" }, { topics: ["A"] }, { pop: true, proxyClients: 1, brokers: [broker("broker-a", { path: "legacy" }), broker("broker-b")] });
+    const danger = legacy.warnings.find((w) => w.code === "pop-legacy");
+    expect(danger).toMatchObject({ severity: "danger", message: expect.stringMatching(/^POP consumers .*broker-a uses the legacy reset.*#9038/) });
+    expect(danger?.message).not.toMatch(/broker-b/);
+    expect(plan({ kind: "earliest" }, { topics: ["A"] }, {}).warnings.map((w) => w.code).filter((c) => c.startsWith("pop"))).toEqual([]);
   });
 
   it("legacy timestamps: earliest 0, latest -1, time as given; exact modes cannot be pushed", () => {

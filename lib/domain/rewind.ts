@@ -72,6 +72,10 @@ export interface RewindContext {
   readonly messageModel?: string | undefined;
   /** CONSUME_PASSIVELY (push) / CONSUME_ACTIVELY (pull, lite pull) / CONSUME_POP, when online. */
   readonly consumeType?: string | undefined;
+  /** The group consumes by POP (lib/domain/consumerKind: gRPC via proxy, POP-mode push, POP retry topics). */
+  readonly pop?: boolean | undefined;
+  /** Clients online through a proxy (gRPC): no broker counts them in `clientsOnline`. */
+  readonly proxyClients?: number | undefined;
   readonly brokers: readonly RewindBrokerInput[];
 }
 
@@ -114,6 +118,7 @@ export interface RewindWarning {
     | "broadcasting"
     | "pull-consumer"
     | "pop-consumer"
+    | "pop-legacy"
     | "group-offline"
     | "server-side-online"
     | "legacy-push-online"
@@ -366,10 +371,25 @@ export function planRewind(input: { available: readonly RewindQueueInput[]; scop
   if (context.consumeType === "CONSUME_ACTIVELY") {
     warn({ code: "pull-consumer", severity: "warning", message: "Pull / lite pull consumers manage their offsets themselves: they ignore the legacy push and may commit their own position over the reset. Pause them, or make sure they re-read the committed offset." });
   }
-  if (context.consumeType === "CONSUME_POP") {
-    warn({ code: "pop-consumer", severity: "warning", message: "POP (gRPC / proxy) consumers: the broker's reset may not reach them (RocketMQ issue #9038 on 5.1.4). Verify after applying." });
+  if (context.pop || context.consumeType === "CONSUME_POP") {
+    const legacy = brokers.filter((b) => b.method === "update-offset" || b.method === "legacy-push").map((b) => b.brokerName);
+    if (legacy.length > 0) {
+      warn({
+        code: "pop-legacy",
+        severity: "danger",
+        message: `POP consumers (gRPC through a proxy, or POP mode): ${legacy.join(", ")} use${legacy.length === 1 ? "s" : ""} the legacy reset, which is pushed only to clients connected to the broker (gRPC clients are connected to the proxy) and falls back to writing offsets that the broker's POP buffer may override (RocketMQ issue #9038): the consumers may not rewind. Stop them while rewinding and verify the re-delivery after applying.`,
+      });
+    }
+    if (brokers.some((b) => b.method === "server-side")) {
+      warn({
+        code: "pop-consumer",
+        severity: "warning",
+        message:
+          "POP consumers: the broker takes the reset when each queue is next popped (server-side reset, checked on RocketMQ 5.3.3), so they receive again from the target. Messages already delivered and not yet acknowledged still come back after their invisible time (delivered twice), and the POP retry topic %RETRY%<group>_<topic> is not rewound.",
+      });
+    }
   }
-  const online = context.brokers.filter((b) => brokerNames.has(b.brokerName)).reduce((n, b) => n + b.clientsOnline, 0);
+  const online = context.brokers.filter((b) => brokerNames.has(b.brokerName)).reduce((n, b) => n + b.clientsOnline, 0) + (context.proxyClients ?? 0);
   if (online === 0) {
     warn({ code: "group-offline", severity: "info", message: "No consumer of the group is online: the offsets are written directly and take effect when consumers start (a stored offset always wins over ConsumeFromWhere)." });
   }

@@ -3,6 +3,7 @@
  * path per broker), verify (read back until consumers picked the reset up or a timeout), audit list,
  * undo (a previewed rewind to the "before" offsets). Planning rules live in lib/domain/rewind.ts.
  */
+import { consumerKindOf } from "@/lib/domain/consumerKind";
 import {
   detectDrift,
   legacyTimestampOf,
@@ -146,6 +147,9 @@ export function modeText(p: ModeParams, createdAtMs: number, undoOfId: number | 
 // ---- Reading the state a plan needs -----------------------------------------------------------------
 
 interface ReadState {
+  group: string;
+  /** Every topic the group has offsets for (retry topics included: POP evidence). */
+  topics: string[];
   available: RewindQueueInput[];
   brokers: RewindBrokerInput[];
   refs: Map<string, BrokerRef>;
@@ -255,7 +259,7 @@ async function readState(entry: ClusterEntry, group: string, scopeTopics: readon
       }
     }),
   );
-  return { available: usable, brokers, refs, clients, consumeTps, brokerErrors };
+  return { group, topics: [...withOffsets.keys()], available: usable, brokers, refs, clients, consumeTps, brokerErrors };
 }
 
 function planFrom(state: ReadState, scope: RewindScope, mode: RewindMode, nowMs: number): RewindPlan {
@@ -265,7 +269,14 @@ function planFrom(state: ReadState, scope: RewindScope, mode: RewindMode, nowMs:
       available: state.available,
       scope,
       mode,
-      context: { nowMs, messageModel: state.clients.messageModel, consumeType: state.clients.consumeType, brokers: state.brokers },
+      context: {
+        nowMs,
+        messageModel: state.clients.messageModel,
+        consumeType: state.clients.consumeType,
+        pop: consumerKindOf({ group: state.group, consumeType: state.clients.consumeType, viaProxy: state.clients.viaProxy, topics: state.topics }).pop,
+        proxyClients: state.clients.viaProxy ? state.clients.connections.length : 0,
+        brokers: state.brokers,
+      },
     });
   } catch (err) {
     if (err instanceof RewindPlanError) {
