@@ -18,29 +18,40 @@ import {
 } from "@/lib/api/alerts";
 import { auditQueries } from "@/lib/api/queries";
 import type { AlertDto, AlertRuleInput, ChannelUpdateInput } from "@/lib/schemas";
+import { usePollInterval } from "./useRefresh";
 
-/** Alerts are evaluated after each sampler cycle: the list refreshes every 10 s. */
+/** Floors (ms) for reads that change rarely: the nav badge counts, the rule list, the channel list. */
+const COUNTS_FLOOR_MS = 30_000;
+const RULES_FLOOR_MS = 30_000;
+const CHANNELS_FLOOR_MS = 15_000;
+
+/** Alerts are evaluated after each sampler cycle: the list refreshes at the console's chosen interval (paused: never). */
 export function useAlertList(params: AlertListParams) {
-  return useQuery({ ...alertQueries.list(params), refetchInterval: 10_000, placeholderData: keepPreviousData });
+  const refetchInterval = usePollInterval();
+  return useQuery({ ...alertQueries.list(params), refetchInterval, placeholderData: keepPreviousData });
 }
 
-/** Firing/pending/resolved counts for the navigation badge (one small request every 30 s). */
+/** Firing/pending/resolved counts for the navigation badge (one small request, at most every 30 s). */
 export function useAlertCounts(enabled = true) {
-  return useQuery({ ...alertQueries.counts(), refetchInterval: 30_000, enabled });
+  const refetchInterval = usePollInterval(COUNTS_FLOOR_MS);
+  return useQuery({ ...alertQueries.counts(), refetchInterval, enabled });
 }
 
 /** One alert (triage): its phase and deliveries move, so it refreshes like the list. */
 export function useAlert(id: number, enabled = true) {
-  return useQuery({ ...alertQueries.detail(id), refetchInterval: 10_000, enabled });
+  const refetchInterval = usePollInterval();
+  return useQuery({ ...alertQueries.detail(id), refetchInterval, enabled });
 }
 
 export function useAlertRules(enabled = true) {
-  return useQuery({ ...alertRuleQueries.list(), refetchInterval: 30_000, placeholderData: keepPreviousData, enabled });
+  const refetchInterval = usePollInterval(RULES_FLOOR_MS);
+  return useQuery({ ...alertRuleQueries.list(), refetchInterval, placeholderData: keepPreviousData, enabled });
 }
 
 /** Channels are admin-only: anyone else gets a 403, so the caller enables it for admins only. */
 export function useChannels(enabled = true) {
-  return useQuery({ ...channelQueries.list(), refetchInterval: 15_000, placeholderData: keepPreviousData, enabled });
+  const refetchInterval = usePollInterval(CHANNELS_FLOOR_MS);
+  return useQuery({ ...channelQueries.list(), refetchInterval, placeholderData: keepPreviousData, enabled });
 }
 
 /** Every change is audited: mutations refresh their resource and the audit list (by prefix). */

@@ -2,20 +2,29 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { groupQueries, type GroupListParams } from "@/lib/api/queries";
+import { usePollInterval } from "./useRefresh";
 
+/** Running info takes up to 12 s per client (the broker asks each client): never polled faster than this. */
+export const PROCESS_QUEUES_FLOOR_MS = 20_000;
+
+/** The list, the detail and the clients poll at the console's chosen interval (header control; paused stops them). */
 export function useGroupList(cluster: string, params: GroupListParams) {
-  return useQuery({ ...groupQueries.list(cluster, params), refetchInterval: 10_000, placeholderData: keepPreviousData });
+  const refetchInterval = usePollInterval();
+  return useQuery({ ...groupQueries.list(cluster, params), refetchInterval, placeholderData: keepPreviousData });
 }
 
 export function useGroupDetail(cluster: string, group: string) {
-  return useQuery({ ...groupQueries.detail(cluster, group), refetchInterval: 10_000, placeholderData: keepPreviousData });
+  const refetchInterval = usePollInterval();
+  return useQuery({ ...groupQueries.detail(cluster, group), refetchInterval, placeholderData: keepPreviousData });
 }
 
 export function useGroupClients(cluster: string, group: string, enabled = true) {
-  return useQuery({ ...groupQueries.clients(cluster, group), refetchInterval: 15_000, placeholderData: keepPreviousData, enabled });
+  const refetchInterval = usePollInterval();
+  return useQuery({ ...groupQueries.clients(cluster, group), refetchInterval, placeholderData: keepPreviousData, enabled });
 }
 
-/** Running info takes up to 12 s per client (the broker asks each client): poll gently. */
+/** Poll gently: the chosen interval, but at least PROCESS_QUEUES_FLOOR_MS. */
 export function useProcessQueues(cluster: string, group: string, enabled = true) {
-  return useQuery({ ...groupQueries.processQueues(cluster, group), refetchInterval: 20_000, placeholderData: keepPreviousData, enabled });
+  const refetchInterval = usePollInterval(PROCESS_QUEUES_FLOOR_MS);
+  return useQuery({ ...groupQueries.processQueues(cluster, group), refetchInterval, placeholderData: keepPreviousData, enabled });
 }

@@ -4,18 +4,25 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { auditQueries, groupQueries, historyQueries } from "@/lib/api/queries";
 import { applyRewind, inProgress, previewRewind, rewindQueries, undoRewind, type RewindListParams, type RewindPreviewRequest } from "@/lib/api/rewinds";
 import type { RewindApplyBody, RewindDto } from "@/lib/schemas";
+import { pollInterval } from "./refresh";
+import { usePollInterval, useRefreshChoice } from "./useRefresh";
 
-/** One rewind; every second while it is being applied or verified, then only now and then. */
+/**
+ * One rewind; every second while it is being applied or verified (the progress of an action the user started,
+ * so even when auto-refresh is paused), then at the chosen interval, never more often than every 30 s (paused: never).
+ */
 export function useRewind(id: number) {
+  const { choice } = useRefreshChoice();
   return useQuery({
     ...rewindQueries.detail(id),
-    refetchInterval: (q) => (q.state.data && inProgress(q.state.data) ? 1_000 : 30_000),
+    refetchInterval: (q) => (q.state.data && inProgress(q.state.data) ? 1_000 : pollInterval(choice, 30_000)),
   });
 }
 
-/** Applied rewinds, newest first (the audit page). */
+/** Applied rewinds, newest first (the audit page): the chosen interval, never more often than every 15 s. */
 export function useRewindList(params: RewindListParams) {
-  return useQuery({ ...rewindQueries.list(params), refetchInterval: 15_000, placeholderData: keepPreviousData });
+  const refetchInterval = usePollInterval(15_000);
+  return useQuery({ ...rewindQueries.list(params), refetchInterval, placeholderData: keepPreviousData });
 }
 
 /** Stores the answer as the rewind's detail (no second request when the page opens it). */

@@ -3,7 +3,11 @@
 import { useEffect, useState } from "react";
 import { useT } from "@/lib/i18n/react";
 
-/** "as of 12 s ago" for a value fetched at `at` (ms); re-renders every second (design convention 11). */
+/**
+ * "as of 12 s ago" for a value fetched at `at` (ms); re-renders every second (design convention 11).
+ * Server-rendered pages (prefetched data) are hydrated a moment later, when the text may be a second older:
+ * suppressHydrationWarning keeps the server's text until the next tick instead of failing the hydration.
+ */
 export function DataAge({ at }: { at: number | undefined }) {
   const t = useT();
   const [now, setNow] = useState(() => Date.now());
@@ -16,7 +20,7 @@ export function DataAge({ at }: { at: number | undefined }) {
   const text =
     seconds < 60 ? t("age.seconds", { n: seconds }) : seconds < 3600 ? t("age.minutes", { n: Math.floor(seconds / 60) }) : t("age.hours", { n: Math.floor(seconds / 3600) });
   return (
-    <span className="muted age" title={new Date(at).toISOString()}>
+    <span className="muted age" title={new Date(at).toISOString()} suppressHydrationWarning>
       {text}
     </span>
   );

@@ -22,6 +22,11 @@ export const en = {
   "theme.system": "System",
   "theme.light": "Light",
   "theme.dark": "Dark",
+  "refresh.label": "Auto-refresh",
+  "refresh.off": "Paused",
+  "refresh.every": "{n} s",
+  "refresh.now": "Refresh now",
+  "refresh.paused": "paused",
 
   // Shared
   "common.loading": "Loading…",

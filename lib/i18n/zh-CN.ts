@@ -21,6 +21,11 @@ export const zhCN: Messages = {
   "theme.system": "跟随系统",
   "theme.light": "浅色",
   "theme.dark": "深色",
+  "refresh.label": "自动刷新",
+  "refresh.off": "暂停",
+  "refresh.every": "{n} 秒",
+  "refresh.now": "立即刷新",
+  "refresh.paused": "已暂停",
 
   // Shared
   "common.loading": "加载中…",
