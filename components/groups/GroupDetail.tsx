@@ -12,7 +12,7 @@ import type { RewindPreset } from "@/components/rewind/rewindForm";
 import { DataAge } from "@/components/ui/DataAge";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import { durationText, int64Text, UNKNOWN } from "@/lib/api/format";
-import { consumeFromText, consumeTypeKey, modelKey, type PlainKey } from "@/lib/i18n";
+import { consumeFromText, consumerKindKey, consumeTypeKey, modelKey, type PlainKey } from "@/lib/i18n";
 import { useT } from "@/lib/i18n/react";
 import { ProcessQueuePanel, DiagnosisBadges } from "./ProcessQueuePanel";
 import { QueueTable } from "./QueueTable";
@@ -98,7 +98,7 @@ export function GroupDetailView({ cluster, group, alertId }: { cluster: string; 
             </div>
             <div>
               <dt>{t("detail.type")}</dt>
-              <dd>{label(consumeTypeKey(d.consumeType))}</dd>
+              <dd data-testid="consumer-kind">{label(consumerKindKey(d.consumerKind) ?? consumeTypeKey(d.consumeType))}</dd>
             </div>
             <div>
               <dt>{t("detail.consumeFrom")}</dt>
@@ -126,6 +126,19 @@ export function GroupDetailView({ cluster, group, alertId }: { cluster: string; 
               <dd>{int64Text(d.summary.retryLag.value)}</dd>
             </div>
             <div>
+              <dt>{t("detail.retries")}</dt>
+              <dd data-testid="group-retries" title={d.retries.topics.length > 0 ? t("detail.retriesTitle", { topics: d.retries.topics.join(", ") }) : t("detail.retriesNone")}>
+                {d.retries.reason && d.retries.value !== null ? "≥ " : ""}
+                {int64Text(d.retries.value)}
+              </dd>
+            </div>
+            {d.queues.some((q) => q.inflight.value === null && q.inflight.reason?.startsWith("POP consumer")) && (
+              <div>
+                <dt>{t("detail.unacked")}</dt>
+                <dd data-testid="group-unacked">{t("detail.unackedUnknown")}</dd>
+              </div>
+            )}
+            <div>
               <dt>{t("detail.lagTime")}</dt>
               <dd title={d.summary.lagTime.reason}>{d.summary.lagTime.kind === "none" ? "0" : `${d.summary.lagTime.kind === "estimate" ? "≤ " : ""}${durationText(d.summary.lagTime.ms)}`}</dd>
             </div>
@@ -134,6 +147,11 @@ export function GroupDetailView({ cluster, group, alertId }: { cluster: string; 
               <dd>{d.subscriptions.filter((s) => !s.topic.startsWith("%")).map((s) => `${s.topic} (${s.expression})`).join(", ") || UNKNOWN}</dd>
             </div>
           </dl>
+          {d.consumerKindNote && (
+            <p className="notice small" data-testid="consumer-kind-note">
+              {d.consumerKindNote}
+            </p>
+          )}
           <p className="muted small">
             {d.summary.status.reason} · <DataAge at={d.fetchedAt} />
           </p>
@@ -177,10 +195,16 @@ export function GroupDetailView({ cluster, group, alertId }: { cluster: string; 
                     <tr key={c.clientId}>
                       <td className="mono">{c.clientId}</td>
                       <td className="mono">{c.clientAddr}</td>
-                      <td>{c.language}</td>
-                      <td>{c.version}</td>
+                      <td title={c.proxy ? t("clients.proxyConstants") : undefined}>
+                        {c.language}
+                        {c.proxy ? " *" : ""}
+                      </td>
+                      <td title={c.proxy ? t("clients.proxyConstants") : undefined}>
+                        {c.version}
+                        {c.proxy ? " *" : ""}
+                      </td>
                       <td data-testid="client-subscription">{subscriptionOf(c.clientId)}</td>
-                      <td>{c.brokers.join(", ")}</td>
+                      <td data-testid="client-brokers">{c.proxy ? t("clients.viaProxy", { address: c.proxy }) : c.brokers.join(", ")}</td>
                     </tr>
                   ))}
                   {clients.data.clients.length === 0 && (
@@ -192,6 +216,7 @@ export function GroupDetailView({ cluster, group, alertId }: { cluster: string; 
                   )}
                 </tbody>
               </table>
+              {clients.data.clients.some((c) => c.proxy) && <p className="muted small">* {t("clients.proxyConstants")}</p>}
             </div>
           ) : (
             <p className="muted">{clients.error ? t("clients.loadError", { message: clients.error.message }) : t("clients.loading")}</p>

@@ -13,7 +13,7 @@ import { SortableHeader } from "@/components/ui/SortableHeader";
 import { StatusBadge } from "@/components/ui/StatusBadge";
 import { durationText, int64Text, rateText, UNKNOWN } from "@/lib/api/format";
 import type { GroupListParams } from "@/lib/api/queries";
-import { consumeTypeKey, modelKey, type PlainKey } from "@/lib/i18n";
+import { consumerKindKey, consumeTypeKey, modelKey, type PlainKey } from "@/lib/i18n";
 import { useT } from "@/lib/i18n/react";
 import type { GroupRow, Sparklines } from "@/lib/schemas";
 
@@ -173,8 +173,10 @@ export function GroupList({ cluster }: { cluster: string }) {
                   </td>
                   <td className="topics">{r.topics.length ? r.topics.join(", ") : UNKNOWN}</td>
                   <td>{label(modelKey(r.messageModel))}</td>
-                  <td>{label(consumeTypeKey(r.consumeType))}</td>
-                  <td className="num">{r.onlineClients ?? UNKNOWN}</td>
+                  <td>{label(consumerKindKey(r.consumerKind) ?? consumeTypeKey(r.consumeType))}</td>
+                  <td className="num" data-testid="clients">
+                    {r.onlineClients ?? UNKNOWN}
+                  </td>
                   <td className="num" data-testid="lag">
                     <LagCell lag={r.lag} />
                   </td>

@@ -55,7 +55,38 @@ export function ProcessQueuePanel({ data, error, loading }: { data: ProcessQueue
           <h3 className="mono">
             {c.clientId} <span className="muted small">{c.version ?? ""} {c.orderly ? t("pq.orderly") : ""} {c.via ? t("pq.via", { address: c.via }) : ""}</span>
           </h3>
-          {!c.ok && <p className="bad">{t("pq.noAnswer", { error: c.error ?? "" })}</p>}
+          {!c.ok && !c.grpc && <p className="bad">{t("pq.noAnswer", { error: c.error ?? "" })}</p>}
+          {c.grpc && (
+            <p className="muted" data-testid="pq-grpc">
+              {t("pq.grpc", { error: c.error ?? "" })}
+            </p>
+          )}
+          {c.popQueues.length > 0 && (
+            <div className="table-wrap">
+              <table className="data" data-testid={`pq-pop-${c.clientId}`}>
+                <caption className="small muted">{t("pq.popCaption")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("pq.col.popQueue")}</th>
+                    <th scope="col" className="num">{t("pq.col.waitAck")}</th>
+                    <th scope="col">{t("pq.col.lastPop")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {c.popQueues.map((q) => (
+                    <tr key={`${q.topic}|${q.brokerName}|${q.queueId}`}>
+                      <td>
+                        {q.topic} · {q.brokerName}
+                        {q.queueId >= 0 ? `/${q.queueId}` : ""}
+                      </td>
+                      <td className="num">{q.waitAckCount}</td>
+                      <td>{timeText(q.lastPopTimestamp)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
           {c.status.length > 0 && (
             <p className="small">
               {c.status.map((s) => (

@@ -21,6 +21,8 @@ function LagTime({ lt }: { lt: QueueRow["lagTime"] }) {
 /** Per-queue offsets grouped by topic with totals; owner from the ProcessQueue view when loaded. */
 export function QueueTable({ detail, pq }: { detail: GroupDetail; pq: ProcessQueues | undefined }) {
   const t = useT();
+  // gRPC consumers have no queue assignment: a Simple consumer pops any queue, a push one whole brokers.
+  const popNoOwner = detail.consumerKind === "grpc-simple" || detail.consumerKind === "grpc-push" || detail.consumerKind === "pop";
   const owners = new Map<string, string>();
   for (const c of pq?.clients ?? []) for (const q of c.queues) owners.set(qkey(q.topic, q.brokerName, q.queueId), c.clientId);
   const topics = detail.topics;
@@ -78,7 +80,9 @@ export function QueueTable({ detail, pq }: { detail: GroupDetail; pq: ProcessQue
                     <td className="num">
                       <LagTime lt={q.lagTime} />
                     </td>
-                    <td className="mono small">{pq ? owners.get(qkey(q.topic, q.brokerName, q.queueId)) ?? UNKNOWN : "…"}</td>
+                    <td className="mono small" title={popNoOwner ? t("queues.ownerPopTitle") : undefined}>
+                      {popNoOwner ? t("queues.ownerPop") : pq ? (owners.get(qkey(q.topic, q.brokerName, q.queueId)) ?? UNKNOWN) : "…"}
+                    </td>
                   </tr>
                 ))}
             </Fragment>

@@ -8,6 +8,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RocketMQAdmin, isRetryTopic, type BrokerRef, type ConsumeProgress } from "../../lib/rocketmq/admin";
 import { ResponseError } from "../../lib/rocketmq/errors";
+import { consumerKindOf, POP_INFLIGHT_REASON } from "../../lib/domain/consumerKind";
+import { summarizeGroup } from "../../lib/domain/groupSummary";
 import { queueKey, until } from "../testkit";
 import {
   type Cluster,
@@ -309,6 +311,74 @@ describe("gRPC (POP) consumers through rocketmq-proxy (RocketMQ 5.3.3)", () => {
     const logs = ["broker-a", "broker-b"].flatMap((b) => [path.join(cluster.dir, `${b}.out`), path.join(cluster.dir, b, "logs", "rocketmqlogs", "pop.log"), path.join(cluster.dir, b, "logs", "rocketmqlogs", "broker.log")]);
     const hits = logs.filter((f) => fs.existsSync(f) && fs.readFileSync(f, "utf8").includes("OutOfMemoryError"));
     expect(hits).toEqual([]);
+  });
+
+  it("the console, given the proxy's address, shows gRPC groups online with their kind, POP inflight unknown and retries counted", async () => {
+    const console_ = new RocketMQAdmin({ nameServers: [cluster.namesrvAddr], proxies: [cluster.proxy!.remotingAddr] });
+    try {
+      for (const [group, clientId, kind] of [
+        [SIMPLE, simpleClientId, "grpc-simple"],
+        [PUSH, pushClientId, "grpc-push"],
+      ] as const) {
+        const clients = await console_.getGroupClients(group);
+        expect(clients).toMatchObject({ online: true, viaProxy: true, failures: [] });
+        expect(clients.connections.map((c) => [c.clientId, c.proxy, c.language, c.version])).toEqual([[clientId, cluster.proxy!.remotingAddr, "JAVA", 479]]);
+        const progress = await console_.getConsumeProgress(group);
+        const info = consumerKindOf({ group, consumeType: clients.consumeType, viaProxy: clients.viaProxy, topics: progress.queues.map((q) => q.mq.topic) });
+        expect(info).toMatchObject({ kind, pop: true });
+        // without clients, the POP retry topic alone still tells POP
+        expect(consumerKindOf({ group, topics: progress.queues.map((q) => q.mq.topic) }).kind).toBe("pop");
+        const summary = summarizeGroup({
+          group,
+          readAtMs: BigInt(Date.now()),
+          queues: progress.queues.map((q) => ({ mq: q.mq, brokerOffset: q.brokerOffset, consumerOffset: q.consumerOffset, pullOffset: q.pullOffset, lastTimestamp: q.lastTimestamp })),
+          onlineClients: clients.connections.length,
+          messageModel: clients.messageModel,
+          consumeType: clients.consumeType,
+          pop: info.pop,
+        });
+        // lag as mqadmin computes it (all popped: 0); inflight unknown with the reason, never the 0 208 reports
+        expect(summary.lag).toMatchObject({ sum: 0n, complete: true });
+        expect(summary.inflight.complete).toBe(false);
+        expect(summary.gaps).toContain(POP_INFLIGHT_REASON);
+        const retries = progress.queues.filter((q) => q.mq.topic === popRetryTopic(group, T)).reduce((n, q) => n + q.brokerOffset, 0n);
+        expect(retries).toBe(BigInt(retryDeliveries(group === SIMPLE ? simple.ofType<GrpcDeliveryRecord>("received") : [...push.ofType<GrpcDeliveryRecord>("consumed"), ...push.ofType<GrpcDeliveryRecord>("failed")]).size));
+        // running info is not asked of a gRPC client: the reason, not an error
+        const pqs = await console_.getProcessQueues(group, clients);
+        expect(pqs).toEqual([{ clientId, ok: false, grpc: true, message: expect.stringMatching(/through proxy .* has no ProcessQueue/) }]);
+      }
+      // a remoting POP-mode group is found through the brokers (the proxy is not asked)
+      const remoting = await console_.getGroupClients(REMOTING_POP);
+      expect(remoting).toMatchObject({ online: true, viaProxy: false });
+    } finally {
+      console_.close();
+    }
+  });
+
+  it("rewind: a server-side per-queue reset (what Tidemark sends) reaches the gRPC push consumer at its next pop; it receives every message again", async () => {
+    const resetAt = Date.now();
+    const masters = await admin.getMasterBrokers();
+    let queues = 0;
+    for (const m of masters) {
+      for (let queueId = 0; queueId < 2; queueId++) {
+        const table = await admin.resetOffset(m, { group: PUSH, topic: T, timestamp: 0n, isForce: true, queueId, offset: 0n });
+        expect(table.map((e) => [e.mq.queueId, e.offset])).toEqual([[queueId, 0n]]);
+        queues++;
+      }
+    }
+    expect(queues).toBe(4);
+    const again = await until("the push consumer to receive every sent message again after the reset", 120_000, async () => {
+      // (the seq % 5 messages fail again: a re-delivery after a reset is a first attempt, deliveryAttempt 1)
+      const after = [...push.ofType<GrpcDeliveryRecord>("consumed"), ...push.ofType<GrpcDeliveryRecord>("failed")].filter((r) => r.ts >= resetAt && r.handleTopicType === "normal");
+      const ids = new Set(after.map((r) => r.msgId));
+      return sent.every((m) => ids.has(m.msgId)) ? after : undefined;
+    });
+    facts.pushRewind = { redelivered: again.length, firstAfterMs: Math.min(...again.map((r) => r.ts)) - resetAt };
+    const progress = await until("the push group's offsets back at the end", 60_000, async () => {
+      const p = await admin.getConsumeProgress(PUSH);
+      return p.queues.filter((q) => q.mq.topic === T).every((q) => q.consumerOffset === q.brokerOffset) ? p : undefined;
+    });
+    expect(progress.queues.filter((q) => q.mq.topic === T).reduce((n, q) => n + q.consumerOffset, 0n)).toBe(BigInt(COUNT));
   });
 
   it("after the Simple client shuts down, the proxy no longer lists it; the committed offsets stay on the brokers", async () => {

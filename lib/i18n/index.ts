@@ -78,6 +78,26 @@ export function modelKey(model: string | null | undefined): PlainKey | null {
 }
 
 /** The label of a consume type (CONSUME_PASSIVELY/ACTIVELY/POP), or null when unknown. */
+/** Consumer kinds (lib/domain/consumerKind); null for "unknown" so callers fall back to the consume type. */
+export function consumerKindKey(kind: string | null | undefined): PlainKey | null {
+  switch (kind) {
+    case "push":
+      return "consumerKind.push";
+    case "pull":
+      return "consumerKind.pull";
+    case "grpc-simple":
+      return "consumerKind.grpcSimple";
+    case "grpc-push":
+      return "consumerKind.grpcPush";
+    case "pop-push":
+      return "consumerKind.popPush";
+    case "pop":
+      return "consumerKind.pop";
+    default:
+      return null;
+  }
+}
+
 export function consumeTypeKey(type: string | null | undefined): PlainKey | null {
   return type === "CONSUME_PASSIVELY" ? "consumeType.push" : type === "CONSUME_ACTIVELY" ? "consumeType.pull" : type === "CONSUME_POP" ? "consumeType.pop" : null;
 }
