@@ -48,3 +48,13 @@ test("a gRPC Simple (POP) group is online with its kind, inflight is unknown wit
   await expect(page.getByTestId("pq-exposure")).toContainText("POP consumer");
   await page.screenshot({ path: "test-results/screens/pop-process-queues.png", fullPage: true });
 });
+
+test("a lite pull group shows its committed offsets and says they move only when the application commits", async ({ page }) => {
+  await page.goto("/groups/sandbox/report-exporter");
+  await expect(page.getByTestId("consumer-kind")).toHaveText("pull (manual commit)");
+  await expect(page.getByTestId("consumer-kind-note")).toContainText("offsets move only when the application commits them");
+  // the committed offset column holds the offset the application committed
+  const row = page.getByTestId("queue-table").getByTestId("queue-user-signups-broker-a-0");
+  await expect(row.locator("td").nth(4)).toHaveText(/^\d[\d,]*$/);
+  await page.screenshot({ path: "test-results/screens/litepull-group.png", fullPage: true });
+});
