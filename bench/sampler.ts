@@ -12,6 +12,7 @@
  *   npx tsx bench/sampler.ts [--groups 1000,5000] [--cycles 3]
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -71,13 +72,19 @@ async function samplerFigures(dir: string) {
     const sizes: number[] = [];
     try {
       for (let i = 0; i <= cycles; i++) {
+        // The longest stretch the event loop was held during the cycle: what a console request waits
+        // when it arrives mid-cycle (the sampler runs in the console's process by default).
+        const loop = monitorEventLoopDelay({ resolution: 10 });
+        loop.enable();
         const r = await sampler.runCycle();
+        loop.disable();
+        const stall = `event loop held up to ${(loop.max / 1e6).toFixed(0)} ms (p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms)`;
         const size = await databaseSize(db);
         sizes.push(size.bytes);
         const c = r.clusters[0]!;
         console.log(
           `  cycle ${i}${i === 0 ? " (cold: connections, series rows)" : ""}: ${r.durationMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, ${r.rows} rows, ${c.failed} groups failed, db ${mib(size.bytes)}; ` +
-            `alerts: ${c.observeMs?.toFixed(0)} ms, of which rule pass and writes ${engine.lastReport?.ms.toFixed(0)} ms (${engine.lastReport?.checks} rule checks, ${engine.lastReport?.pending} pending, ${engine.lastReport?.fired} fired)`,
+            `alerts: ${c.observeMs?.toFixed(0)} ms, of which rule pass and writes ${engine.lastReport?.ms.toFixed(0)} ms (${engine.lastReport?.checks} rule checks, ${engine.lastReport?.pending} pending, ${engine.lastReport?.fired} fired); ${stall}`,
         );
       }
       const perCycle = (sizes.at(-1)! - sizes[0]!) / cycles;
