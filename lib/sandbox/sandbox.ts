@@ -166,6 +166,39 @@ interface Producer {
   rr: number;
 }
 
+/** A group's simulated clients (remoting or gRPC) with their scripted join and leave times. */
+interface Lifecycle {
+  clients: ReadonlyArray<{ readonly isStarted: boolean; start(): void; shutdown(): void }>;
+  joinAt: number[];
+  leaveAt: number | undefined;
+}
+
+/** Starts the clients whose join time has come (unless the group has left) and stops all at the leave time. */
+function stepLifecycle(g: Lifecycle, now: number): void {
+  g.clients.forEach((c, i) => {
+    if (!c.isStarted && (g.joinAt[i] as number) <= now && (g.leaveAt === undefined || now < g.leaveAt)) {
+      c.start();
+      g.joinAt[i] = Infinity;
+    }
+  });
+  if (g.leaveAt !== undefined && now >= g.leaveAt) {
+    for (const c of g.clients) c.shutdown();
+    g.leaveAt = undefined;
+    g.joinAt = g.joinAt.map(() => Infinity);
+  }
+}
+
+/** setGroupOnline: every client up (no scripted leave any more) or down (no scripted joins any more). */
+function setLifecycleOnline(g: Lifecycle, online: boolean): void {
+  if (online) {
+    g.leaveAt = undefined;
+    for (const c of g.clients) c.start();
+  } else {
+    g.joinAt = g.joinAt.map(() => Infinity);
+    for (const c of g.clients) c.shutdown();
+  }
+}
+
 interface PopGroupRuntime {
   spec: GroupSpec;
   clients: SimPopConsumer[];
@@ -517,18 +550,7 @@ class SandboxCluster implements Sandbox {
     const dt = Math.max(0, now - this.lastSim);
     // Scripted events and client lifecycles.
     for (const g of this.groups.values()) {
-      g.clients.forEach((c, i) => {
-        const joinAt = g.joinAt[i] as number;
-        if (!c.isStarted && joinAt <= now && (g.leaveAt === undefined || now < g.leaveAt)) {
-          c.start();
-          g.joinAt[i] = Infinity;
-        }
-      });
-      if (g.leaveAt !== undefined && now >= g.leaveAt) {
-        for (const c of g.clients) c.shutdown();
-        g.leaveAt = undefined;
-        g.joinAt = g.joinAt.map(() => Infinity);
-      }
+      stepLifecycle(g, now);
       if (g.takeoverAt !== undefined && now >= g.takeoverAt && g.spec.lockTakeover) {
         const t = g.spec.lockTakeover;
         const topic = t.topic ?? g.spec.topics[0] ?? "";
@@ -536,19 +558,7 @@ class SandboxCluster implements Sandbox {
         g.takeoverAt = undefined;
       }
     }
-    for (const g of this.popGroups.values()) {
-      g.clients.forEach((c, i) => {
-        if (!c.isStarted && (g.joinAt[i] as number) <= now && (g.leaveAt === undefined || now < g.leaveAt)) {
-          c.start();
-          g.joinAt[i] = Infinity;
-        }
-      });
-      if (g.leaveAt !== undefined && now >= g.leaveAt) {
-        for (const c of g.clients) c.shutdown();
-        g.leaveAt = undefined;
-        g.joinAt = g.joinAt.map(() => Infinity);
-      }
-    }
+    for (const g of this.popGroups.values()) stepLifecycle(g, now);
     if (!this.paused) this.produce(now, dt, wall);
     for (const b of this.brokerList) b.tick(now);
     for (const g of this.groups.values()) for (const c of g.clients) c.tick(now);
@@ -656,27 +666,11 @@ class SandboxCluster implements Sandbox {
   }
 
   setGroupOnline(group: string, online: boolean): void {
-    const pop = this.popGroups.get(group);
-    if (pop) {
-      if (online) {
-        pop.leaveAt = undefined;
-        for (const c of pop.clients) c.start();
-      } else {
-        pop.joinAt = pop.joinAt.map(() => Infinity);
-        for (const c of pop.clients) c.shutdown();
-      }
-      return;
-    }
-    const g = this.groups.get(group);
+    const g = this.popGroups.get(group) ?? this.groups.get(group);
     if (!g) throw new Error(`no simulated clients for group ${group}`);
-    if (online) {
-      g.leaveAt = undefined;
-      for (const c of g.clients) c.start();
-    } else {
-      g.joinAt = g.joinAt.map(() => Infinity);
-      for (const c of g.clients) c.shutdown();
-    }
+    setLifecycleOnline(g, online);
   }
+
 
   consumed(filter: Partial<Pick<ConsumedRecord, "group" | "topic" | "brokerName" | "queueId" | "clientId">> = {}): ConsumedRecord[] {
     const ordered = this.records.length < this.recordMax ? this.records : [...this.records.slice(this.recordHead), ...this.records.slice(0, this.recordHead)];
