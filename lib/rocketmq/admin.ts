@@ -408,8 +408,8 @@ export class RocketMQAdmin {
     const viaProxy = fromBrokers.clients.size === 0 && this.proxies.length > 0;
     const fromProxies = viaProxy ? await this.connectionsVia(this.proxies.map((address) => ({ brokerName: `proxy ${address}`, address })), group) : undefined;
     const used = fromProxies && fromProxies.clients.size > 0 ? fromProxies : fromBrokers;
-    const connections = [...used.clients.values()].map((c) =>
-      used === fromProxies ? { clientId: c.clientId, clientAddr: c.clientAddr, language: c.language, version: c.version, brokers: [], proxy: c.brokers[0]!.slice("proxy ".length) } : c,
+    const connections = [...used.clients.values()].map(({ via, ...c }) =>
+      used === fromProxies ? { ...c, brokers: [], proxy: via[0]!.address } : { ...c, brokers: via.map((e) => e.brokerName) },
     );
     return {
       group,
@@ -434,7 +434,8 @@ export class RocketMQAdmin {
         throw err;
       }
     });
-    const clients = new Map<string, ClientConnection & { brokers: string[] }>();
+    // per client, the endpoints holding its channel
+    const clients = new Map<string, ClientConnection & { via: BrokerRef[] }>();
     const subscriptions = new Map<string, SubscriptionData>();
     const failures: BrokerFailure[] = [];
     let first: ConsumerConnection | undefined;
@@ -448,8 +449,8 @@ export class RocketMQAdmin {
       first ??= r.value;
       for (const c of r.value.connections) {
         const known = clients.get(c.clientId);
-        if (known) known.brokers.push(endpoint.brokerName);
-        else clients.set(c.clientId, { ...c, brokers: [endpoint.brokerName] });
+        if (known) known.via.push(endpoint);
+        else clients.set(c.clientId, { ...c, via: [endpoint] });
       }
       for (const s of r.value.subscriptions) if (!subscriptions.has(s.topic)) subscriptions.set(s.topic, s);
     });

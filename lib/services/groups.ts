@@ -507,10 +507,17 @@ export async function getProcessQueuesView(clusterName: string, group: string): 
   // Re-consumption exposure: each client's in-memory commit offset against the broker's committed one.
   const brokerCommitted = new Map<string, bigint>();
   for (const q of progress?.queues ?? []) brokerCommitted.set(queueKey(q.mq), q.consumerOffset);
+  const kind = consumerKindOf({
+    group,
+    consumeType: clients.consumeType,
+    viaProxy: clients.viaProxy,
+    topics: progress?.queues.map((q) => q.mq.topic),
+    popProcessQueues: results.some((r) => r.ok && r.info.popProcessQueues.length > 0),
+  });
   const exposure = computeExposure({
     messageModel: clients.messageModel,
     consumeType: clients.consumeType,
-    pop: clients.viaProxy || results.some((r) => r.ok && r.info.popProcessQueues.length > 0),
+    pop: kind.pop,
     brokerCommitted,
     clients: results.map((r) => ({ clientId: r.clientId, reachable: r.ok, queues: r.ok ? r.info.processQueues.map((pq) => ({ mq: pq.mq, commitOffset: pq.commitOffset, dropped: pq.dropped })) : [] })),
   });
@@ -566,13 +573,6 @@ export async function getProcessQueuesView(clusterName: string, group: string): 
     consumeType: clients.consumeType,
   };
   const previous = previousSnapshotFor(`${cluster.name}\u0000${group}`, snapshot);
-  const kind = consumerKindOf({
-    group,
-    consumeType: clients.consumeType,
-    viaProxy: clients.viaProxy,
-    topics: progress?.queues.map((q) => q.mq.topic),
-    popProcessQueues: okClients.some((c) => (c.popProcessQueues?.length ?? 0) > 0),
-  });
   return {
     cluster: cluster.name,
     group,
