@@ -43,16 +43,18 @@ test("the group list sorts by every column, topics, model and consume type inclu
     const rows = async (dir: string) => {
       const res = await request.get(`/api/clusters/sandbox/groups?sort=${sort}&dir=${dir}&pageSize=100`);
       expect(res.status(), sort).toBe(200);
-      return ((await res.json()) as { rows: Array<{ group: string; topics: string[]; messageModel: string | null; consumeType: string | null }> }).rows;
+      return ((await res.json()) as { rows: Array<{ group: string; topics: string[]; messageModel: string | null; consumerKind: string }> }).rows;
     };
     const asc = await rows("asc");
     expect(asc.length, sort).toBeGreaterThan(3);
     if (sort === "topics") expect(asc.map((r) => r.topics[0] ?? "")).toEqual(asc.map((r) => r.topics[0] ?? "").sort((a, b) => a.localeCompare(b)));
     if (sort === "type") {
-      const known = asc.map((r) => r.consumeType).filter((t): t is string => t !== null);
+      // the column shows the consumer kind, so it sorts by it (gRPC Simple and pull share CONSUME_ACTIVELY)
+      const known = asc.map((r) => r.consumerKind).filter((k) => k !== "unknown");
       expect(known).toEqual([...known].sort((a, b) => a.localeCompare(b)));
-      // unknown (null) sorts before known ascending
-      expect(asc.findIndex((r) => r.consumeType !== null)).toBeGreaterThanOrEqual(asc.filter((r) => r.consumeType === null).length);
+      expect(known).toContain("grpc-simple");
+      // unknown sorts before known ascending
+      expect(asc.findIndex((r) => r.consumerKind !== "unknown")).toBeGreaterThanOrEqual(asc.filter((r) => r.consumerKind === "unknown").length);
     }
   }
 });

@@ -247,8 +247,11 @@ function compareRows(key: GroupListQuery["sort"]): (a: GroupRow, b: GroupRow) =>
       return (a, b) => (a.topics[0] ?? "").localeCompare(b.topics[0] ?? "") || a.topics.length - b.topics.length;
     case "model":
       return (a, b) => cmpNullable(a.messageModel, b.messageModel, (p, q) => p.localeCompare(q));
-    case "type":
-      return (a, b) => cmpNullable(a.consumeType, b.consumeType, (p, q) => p.localeCompare(q));
+    case "type": {
+      // the column shows the consumer kind (gRPC Simple and pull are both CONSUME_ACTIVELY): sort by it
+      const kind = (r: GroupRow) => (r.consumerKind === "unknown" ? null : r.consumerKind);
+      return (a, b) => cmpNullable(kind(a), kind(b), (p, q) => p.localeCompare(q));
+    }
   }
 }
 
